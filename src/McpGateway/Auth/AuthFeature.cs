@@ -1,0 +1,60 @@
+using McpGateway.Auth.Discovery;
+using McpGateway.Auth.Logout;
+using McpGateway.Auth.Oidc;
+using McpGateway.Auth.Registration;
+using McpGateway.Auth.Tokens;
+using McpGateway.Storage;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Auth;
+
+/// <summary>
+/// The OAuth client side of the gateway: discovery, Dynamic Client Registration, OpenID Connect
+/// sign-in, the token lifecycle (refresh, revocation) and logout (front and back channel).
+/// </summary>
+internal static class AuthFeature
+{
+    public static IHostApplicationBuilder AddGatewayAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        services.AddHttpClient(AuthorityMetadata.HttpClientName, (sp, http) =>
+        {
+            http.Timeout = sp.GetRequiredService<IOptions<AuthOptions>>().Value.BackchannelTimeout;
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("McpGateway/1.0");
+        });
+        services.AddSingleton<AuthorityMetadata>();
+        services.AddSingleton<DynamicClientRegistrar>();
+        services.AddSingleton<RegistrationProtector>();
+        services.AddSingleton<ClientRegistrationState>();
+        services.AddHostedService<ClientRegistrationCoordinator>();
+        services.AddHostedService<AuthStartupWarnings>();
+        services.AddTransient<ClientUnregistration>();
+
+        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.IsConfigured)
+        {
+            services.AddSingleton<IClientRegistrationStore, RedisClientRegistrationStore>();
+        }
+        else
+        {
+            services.AddSingleton<IClientRegistrationStore, InMemoryClientRegistrationStore>();
+        }
+
+        services.AddSingleton<TokenEndpointClient>();
+        services.AddSingleton<SessionTokenService>();
+        services.AddSingleton<LogoutTokenValidator>();
+
+        services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, OidcSetup>();
+        services.AddScoped<OidcEvents>();
+        services.AddAuthentication().AddOpenIdConnect(OidcSetup.Scheme, _ => { });
+
+        services.AddHealthChecks()
+            .AddCheck<AuthorityHealthCheck>("authority", tags: ["ready"])
+            .AddCheck<RegistrationHealthCheck>("registration", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Auth.Endpoints;
+
+/// <summary>The answer of <c>GET /auth/session</c>: who is signed in; never a token.</summary>
+internal sealed record SessionInfo
+{
+    [JsonPropertyName("authenticated")]
+    public required bool Authenticated { get; init; }
+
+    [JsonPropertyName("sub")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Subject { get; init; }
+
+    [JsonPropertyName("name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("email")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Email { get; init; }
+
+    /// <summary>When the session ends unless it is used again (it slides with use, up to its absolute lifetime).</summary>
+    [JsonPropertyName("expiresAt")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    [JsonPropertyName("error_description")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorDescription { get; init; }
+}

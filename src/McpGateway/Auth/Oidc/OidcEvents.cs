@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using McpGateway.Auth.Registration;
+using McpGateway.Hosting;
+using McpGateway.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace McpGateway.Auth.Oidc;
+
+/// <summary>What the gateway adds to the OpenID Connect handler: a readiness guard, a lean session identity, and clear sign-in errors.</summary>
+internal sealed class OidcEvents(ClientRegistrationState registrations, ILogger<OidcEvents> logger) : OpenIdConnectEvents
+{
+    /// <summary>The claims a session keeps; the rest of the ID token and userinfo answer is dropped.</summary>
+    private static readonly HashSet<string> KeptClaims = ["sub", "sid", "name", "email", "preferred_username"];
+
+    public override Task RedirectToIdentityProvider(RedirectContext context)
+    {
+        if (registrations.IsReady)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.HandleResponse();
+        context.Response.Headers.RetryAfter = "5";
+        return GatewayErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
+            "Sign-in is not available yet: " + (registrations.AuthorityProblem ?? registrations.RegistrationProblem ?? "the client is not registered"));
+    }
+
+    public override Task TicketReceived(TicketReceivedContext context)
+    {
+        // The session store files the tokens under the client they were issued to.
+        context.Properties!.Items[ServerSideTicketStore.ClientIdItem] = ((OpenIdConnectOptions)context.Options).ClientId;
+        var identity = new ClaimsIdentity(
+            context.Principal!.Claims.Where(claim => KeptClaims.Contains(claim.Type)),
+            context.Principal.Identity?.AuthenticationType,
+            "name",
+            "role");
+        context.Principal = new ClaimsPrincipal(identity);
+        return Task.CompletedTask;
+    }
+
+    public override Task RemoteFailure(RemoteFailureContext context)
+    {
+        var reason = context.Failure?.Message ?? "unknown failure";
+        AuthLog.SignInFailed(logger, reason);
+        if (reason.Contains("invalid_client", StringComparison.Ordinal) && registrations.Current is { } client)
+        {
+            registrations.ReportInvalidClient(client.ClientId);
+        }
+
+        context.HandleResponse();
+        var returnUrl = context.Properties?.RedirectUri;
+        if (returnUrl is not null && ReturnUrl.IsLocal(returnUrl))
+        {
+            // The state was genuine: send the person back to the page they came from, with a code it can show.
+            var error = reason.Contains("access_denied", StringComparison.Ordinal) ? "access_denied" : "login_failed";
+            context.Response.Redirect(QueryHelpers.AddQueryString(returnUrl, "auth_error", error));
+            return Task.CompletedTask;
+        }
+
+        return GatewayErrors.WriteAsync(context.Response, StatusCodes.Status400BadRequest, GatewayErrors.InvalidRequest,
+            "The sign-in response could not be validated (missing, expired or tampered state). Start again at /auth/login.");
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Auth.Registration;
+
+/// <summary>The gateway's OAuth client at the authorization server, as registered (RFC 7591) or configured.</summary>
+internal sealed record ClientRegistration
+{
+    [JsonPropertyName("issuer")]
+    public required string Issuer { get; init; }
+
+    [JsonPropertyName("client_id")]
+    public required string ClientId { get; init; }
+
+    [JsonPropertyName("client_secret")]
+    public string? ClientSecret { get; init; }
+
+    [JsonPropertyName("client_id_issued_at")]
+    public DateTimeOffset? ClientIdIssuedAt { get; init; }
+
+    /// <summary><see langword="null"/> when the secret does not expire (RFC 7591 sends 0).</summary>
+    [JsonPropertyName("client_secret_expires_at")]
+    public DateTimeOffset? ClientSecretExpiresAt { get; init; }
+
+    [JsonPropertyName("registration_access_token")]
+    public string? RegistrationAccessToken { get; init; }
+
+    [JsonPropertyName("registration_client_uri")]
+    public string? RegistrationClientUri { get; init; }
+
+    [JsonPropertyName("grant_types")]
+    public IReadOnlyList<string> GrantTypes { get; init; } = [];
+
+    [JsonPropertyName("token_endpoint_auth_method")]
+    public string TokenEndpointAuthMethod { get; init; } = ClientRegistrationRequest.AuthMethod;
+
+    /// <summary>Digest of the metadata that was asked for; a change of configuration changes it.</summary>
+    [JsonPropertyName("metadata_digest")]
+    public string? MetadataDigest { get; init; }
+
+    /// <summary>True for a client from <c>Auth:ClientId</c>: never registered, updated or deleted by the gateway.</summary>
+    [JsonPropertyName("preconfigured")]
+    public bool Preconfigured { get; init; }
+
+    public bool IsManageable => RegistrationClientUri is not null && RegistrationAccessToken is not null && !Preconfigured;
+
+    public bool SecretExpiresWithin(TimeSpan margin, DateTimeOffset now) => ClientSecretExpiresAt is { } expires && expires - margin <= now;
+}

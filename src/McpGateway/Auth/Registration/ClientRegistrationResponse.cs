@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Auth.Registration;
+
+/// <summary>The authorization server's answer to a registration, read or update (RFC 7591 §3.2.1, RFC 7592 §3).</summary>
+internal sealed record ClientRegistrationResponse
+{
+    [JsonPropertyName("client_id")]
+    public string? ClientId { get; init; }
+
+    [JsonPropertyName("client_secret")]
+    public string? ClientSecret { get; init; }
+
+    [JsonPropertyName("client_id_issued_at")]
+    public long? ClientIdIssuedAt { get; init; }
+
+    [JsonPropertyName("client_secret_expires_at")]
+    public long? ClientSecretExpiresAt { get; init; }
+
+    [JsonPropertyName("registration_access_token")]
+    public string? RegistrationAccessToken { get; init; }
+
+    [JsonPropertyName("registration_client_uri")]
+    public string? RegistrationClientUri { get; init; }
+
+    [JsonPropertyName("grant_types")]
+    public IReadOnlyList<string>? GrantTypes { get; init; }
+
+    [JsonPropertyName("token_endpoint_auth_method")]
+    public string? TokenEndpointAuthMethod { get; init; }
+
+    /// <summary>
+    /// The registration as the gateway keeps it. RFC 7592 lets a read or update omit what did not
+    /// change (the secret, the registration access token): those come from <paramref name="previous"/>.
+    /// </summary>
+    public ClientRegistration ToRegistration(string issuer, string metadataDigest, ClientRegistration? previous = null)
+    {
+        if (string.IsNullOrEmpty(ClientId))
+        {
+            throw new ClientRegistrationException("The authorization server's registration response has no client_id.");
+        }
+
+        var sameClient = previous?.ClientId == ClientId;
+        return new ClientRegistration
+        {
+            Issuer = issuer,
+            ClientId = ClientId,
+            ClientSecret = ClientSecret ?? (sameClient ? previous!.ClientSecret : null),
+            ClientIdIssuedAt = ClientIdIssuedAt is > 0 ? DateTimeOffset.FromUnixTimeSeconds(ClientIdIssuedAt.Value) : previous?.ClientIdIssuedAt,
+            ClientSecretExpiresAt = ClientSecretExpiresAt is > 0 ? DateTimeOffset.FromUnixTimeSeconds(ClientSecretExpiresAt.Value) : null,
+            RegistrationAccessToken = RegistrationAccessToken ?? (sameClient ? previous!.RegistrationAccessToken : null),
+            RegistrationClientUri = RegistrationClientUri ?? (sameClient ? previous!.RegistrationClientUri : null),
+            GrantTypes = GrantTypes ?? ["authorization_code", "refresh_token"],
+            TokenEndpointAuthMethod = TokenEndpointAuthMethod ?? ClientRegistrationRequest.AuthMethod,
+            MetadataDigest = metadataDigest,
+        };
+    }
+}

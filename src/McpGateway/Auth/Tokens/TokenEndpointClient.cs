@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using McpGateway.Auth.Discovery;
+using McpGateway.Auth.Registration;
+using McpGateway.Hosting;
+
+namespace McpGateway.Auth.Tokens;
+
+/// <summary>Calls to the token endpoint (refresh, RFC 6749 §6) and the revocation endpoint (RFC 7009) as the registered client.</summary>
+internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, AuthorityMetadata metadata)
+{
+    private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
+
+    public async Task<RefreshOutcome> RefreshAsync(ClientRegistration client, string refreshToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var configuration = await metadata.GetAsync(cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
+            {
+                Content = ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken)),
+            };
+            using var response = await Http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var tokens = await response.Content.ReadFromJsonAsync(GatewayJsonContext.Default.TokenResponse, cancellationToken);
+                return tokens?.AccessToken is null
+                    ? new RefreshOutcome(RefreshOutcomeKind.Unavailable, Detail: "the token endpoint answered without an access_token")
+                    : new RefreshOutcome(RefreshOutcomeKind.Refreshed, tokens);
+            }
+
+            var error = await ReadErrorAsync(response, cancellationToken);
+            return error?.Error switch
+            {
+                "invalid_grant" => new RefreshOutcome(RefreshOutcomeKind.Refused, Detail: "invalid_grant"),
+                "invalid_client" or "unauthorized_client" => new RefreshOutcome(RefreshOutcomeKind.ClientRefused, Detail: error.Error),
+                _ => new RefreshOutcome(RefreshOutcomeKind.Unavailable, Detail: $"the token endpoint answered HTTP {(int)response.StatusCode} {error?.Error}".TrimEnd()),
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or InvalidOperationException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new RefreshOutcome(RefreshOutcomeKind.Unavailable, Detail: ex is OperationCanceledException ? "the token endpoint did not answer in time" : ex.GetType().Name);
+        }
+    }
+
+    /// <returns>Whether the authorization server confirmed the revocation (RFC 7009 §2.2: 200 even for unknown tokens).</returns>
+    public async Task<bool> RevokeAsync(ClientRegistration client, string token, string tokenTypeHint, CancellationToken cancellationToken)
+    {
+        var configuration = await metadata.GetAsync(cancellationToken);
+        if (string.IsNullOrEmpty(configuration.RevocationEndpoint))
+        {
+            return false;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, configuration.RevocationEndpoint)
+        {
+            Content = ClientForm(client, ("token", token), ("token_type_hint", tokenTypeHint)),
+        };
+        using var response = await Http.SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>client_secret_post: the credentials travel in the form, as registered.</summary>
+    private static FormUrlEncodedContent ClientForm(ClientRegistration client, params (string Name, string Value)[] fields)
+    {
+        var form = new List<KeyValuePair<string, string>>(fields.Length + 2);
+        form.AddRange(fields.Select(field => KeyValuePair.Create(field.Name, field.Value)));
+        form.Add(KeyValuePair.Create("client_id", client.ClientId));
+        if (client.ClientSecret is not null)
+        {
+            form.Add(KeyValuePair.Create("client_secret", client.ClientSecret));
+        }
+
+        return new FormUrlEncodedContent(form);
+    }
+
+    private static async Task<OAuthErrorResponse?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(GatewayJsonContext.Default.OAuthErrorResponse, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

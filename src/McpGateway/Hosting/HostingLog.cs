@@ -1,0 +1,11 @@
+namespace McpGateway.Hosting;
+
+/// <summary>Hosting log messages; event ids 100–199.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(100, LogLevel.Warning, "Request {Path} failed: the session store is unavailable ({ExceptionType}).", EventName = "StoreUnavailable")]
+    public static partial void StoreUnavailable(ILogger logger, PathString path, string exceptionType);
+
+    [LoggerMessage(101, LogLevel.Error, "Request {Path} failed with an unhandled exception.", EventName = "UnhandledException")]
+    public static partial void UnhandledException(ILogger logger, PathString path, Exception exception);
+}

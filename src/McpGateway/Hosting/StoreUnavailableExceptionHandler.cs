@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics;
+using StackExchange.Redis;
+
+namespace McpGateway.Hosting;
+
+/// <summary>
+/// Turns unhandled exceptions into JSON errors without internals: a Redis outage becomes 503 with
+/// <c>Retry-After</c> (nothing is lost: the sessions are still in Redis when it returns), anything else 500.
+/// </summary>
+internal sealed class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        if (IsStoreOutage(exception))
+        {
+            HostingLog.StoreUnavailable(logger, httpContext.Request.Path, exception.GetType().Name);
+            httpContext.Response.Headers.RetryAfter = "5";
+            await GatewayErrors.WriteAsync(httpContext.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
+                "The session store is unavailable; retry in a few seconds.");
+            return true;
+        }
+
+        HostingLog.UnhandledException(logger, httpContext.Request.Path, exception);
+        await GatewayErrors.WriteAsync(httpContext.Response, StatusCodes.Status500InternalServerError, GatewayErrors.ServerError,
+            "The gateway failed to handle the request. The error was logged with the request id " + httpContext.TraceIdentifier + ".");
+        return true;
+    }
+
+    internal static bool IsStoreOutage(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RedisConnectionException or RedisTimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

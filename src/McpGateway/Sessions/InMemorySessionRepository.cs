@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+
+namespace McpGateway.Sessions;
+
+/// <summary>Sessions in this process (single-instance mode): lost on restart, invisible to other replicas.</summary>
+internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRepository
+{
+    private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
+
+    public Task CreateAsync(string key, SessionRecord record, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        _sessions[key] = new Entry(record, time.GetUtcNow() + timeToLive);
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionRecord?> GetAsync(string key, CancellationToken cancellationToken)
+        => Task.FromResult(TryGetLive(key, out var entry) ? entry.Record : null);
+
+    public Task<byte[]?> GetTokensAsync(string key, CancellationToken cancellationToken)
+        => Task.FromResult(TryGetLive(key, out var entry) ? entry.Record.ProtectedTokens : null);
+
+    public Task<bool> UpdateTicketAsync(string key, byte[] protectedTicket, TimeSpan timeToLive, CancellationToken cancellationToken)
+        => Task.FromResult(TryUpdate(key, entry => new Entry(entry.Record with { ProtectedTicket = protectedTicket }, time.GetUtcNow() + timeToLive)));
+
+    public Task<bool> UpdateTokensAsync(string key, byte[] protectedTokens, CancellationToken cancellationToken)
+        => Task.FromResult(TryUpdate(key, entry => entry with { Record = entry.Record with { ProtectedTokens = protectedTokens } }));
+
+    public Task<bool> RemoveAsync(string key, CancellationToken cancellationToken)
+        => Task.FromResult(_sessions.TryRemove(key, out _));
+
+    public Task<IReadOnlyList<string>> FindBySubjectAsync(string subject, CancellationToken cancellationToken)
+        => Find(record => record.Subject == subject);
+
+    public Task<IReadOnlyList<string>> FindBySidAsync(string sid, CancellationToken cancellationToken)
+        => Find(record => record.Sid == sid);
+
+    private Task<IReadOnlyList<string>> Find(Func<SessionRecord, bool> match)
+    {
+        IReadOnlyList<string> found = [.. _sessions.Where(pair => TryGetLive(pair.Key, out _) && match(pair.Value.Record)).Select(pair => pair.Key)];
+        return Task.FromResult(found);
+    }
+
+    private bool TryGetLive(string key, out Entry entry)
+    {
+        if (_sessions.TryGetValue(key, out entry!) && entry.ExpiresAt > time.GetUtcNow())
+        {
+            return true;
+        }
+
+        if (entry is not null)
+        {
+            _sessions.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+
+        return false;
+    }
+
+    private bool TryUpdate(string key, Func<Entry, Entry> update)
+    {
+        while (TryGetLive(key, out var current))
+        {
+            if (_sessions.TryUpdate(key, update(current), current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record Entry(SessionRecord Record, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace McpGateway.Storage;
+
+/// <summary>
+/// Where the gateway keeps its state: Redis when <c>Redis:Configuration</c> is set (sessions,
+/// data-protection keys, the client registration, locks), otherwise in-memory stores for one instance.
+/// </summary>
+internal static class StorageFeature
+{
+    public const string DataProtectionApplicationName = "McpGateway";
+
+    public static IHostApplicationBuilder AddGatewayStorage(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+        services.AddSingleton<RedisKeyspace>();
+        services.AddHostedService<StorageModeReporter>();
+
+        var dataProtection = services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (!redis.IsConfigured)
+        {
+            services.AddSingleton<IGatewayLocks, InMemoryGatewayLocks>();
+            services.AddSingleton<IOneTimeKeys, InMemoryOneTimeKeys>();
+            return builder;
+        }
+
+        services.AddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value, sp.GetRequiredService<ILogger<RedisOptions>>()));
+        services.AddSingleton<IGatewayLocks, RedisGatewayLocks>();
+        services.AddSingleton<IOneTimeKeys, RedisOneTimeKeys>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+
+        // Keys in Redis: a session cookie issued by one replica is read by every other, and after a restart.
+        dataProtection.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IConnectionMultiplexer, RedisKeyspace>((options, connection, keys) =>
+                options.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), keys.Key("dataprotection-keys")));
+        return builder;
+    }
+
+    private static ConnectionMultiplexer Connect(RedisOptions options, ILogger logger)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Configuration);
+        // Start even when Redis is down, reconnect in the background, and fail commands at once while
+        // it is away so that callers answer 503 instead of hanging.
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ClientName ??= "mcp-gateway";
+        var connection = ConnectionMultiplexer.Connect(configuration);
+        connection.ConnectionFailed += (_, e) => StorageLog.RedisConnectionFailed(logger, e.FailureType.ToString(), e.EndPoint?.ToString() ?? "?");
+        connection.ConnectionRestored += (_, e) => StorageLog.RedisConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
+        return connection;
+    }
+}

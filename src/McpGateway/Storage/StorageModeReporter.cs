@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Storage;
+
+/// <summary>Says at start-up which stores the gateway runs on, so an operator sees single-instance mode at once.</summary>
+internal sealed class StorageModeReporter(IOptions<RedisOptions> options, ILogger<StorageModeReporter> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.IsConfigured)
+        {
+            StorageLog.RedisMode(logger, options.Value.KeyPrefix);
+        }
+        else
+        {
+            StorageLog.InMemoryMode(logger);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,38 @@
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>The configuration a test gives a gateway; each test gets its own Redis key prefix, so its own registration.</summary>
+internal sealed record GatewaySettings
+{
+    public required string Authority { get; init; }
+
+    /// <summary>Empty for single-instance in-memory mode.</summary>
+    public string RedisConfiguration { get; init; } = "";
+
+    public string KeyPrefix { get; init; } = "test-" + Guid.NewGuid().ToString("N")[..8] + ":";
+
+    public TimeSpan RefreshMargin { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RegistrationRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    public IReadOnlyDictionary<string, string?> Extra { get; init; } = new Dictionary<string, string?>();
+
+    public IReadOnlyDictionary<string, string?> Build(Uri publicOrigin)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:PublicOrigin"] = publicOrigin.GetLeftPart(UriPartial.Authority),
+            ["Auth:Authority"] = Authority,
+            ["Auth:RequireHttpsMetadata"] = "false",
+            ["Auth:RefreshMargin"] = RefreshMargin.ToString(),
+            ["Auth:RegistrationRetryMaxDelay"] = RegistrationRetryMaxDelay.ToString(),
+            ["Redis:Configuration"] = RedisConfiguration,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+        };
+        foreach (var (key, value) in Extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
