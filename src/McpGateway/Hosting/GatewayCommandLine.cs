@@ -15,9 +15,10 @@ internal static class GatewayCommandLine
     {
         try
         {
+            // Validate before the host starts, so a bad key is reported as one line, not a failed start-up with a stack trace.
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
             if (args.Contains(UnregisterCommand, StringComparer.Ordinal))
             {
-                app.Services.GetRequiredService<IStartupValidator>().Validate();
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
                 return await app.Services.GetRequiredService<ClientUnregistration>().RunAsync(Console.Out, timeout.Token);
             }
@@ -25,9 +26,9 @@ internal static class GatewayCommandLine
             await app.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ValidationFailures(ex) is { Count: > 0 } failures)
         {
-            foreach (var failure in ex.Failures)
+            foreach (var failure in failures)
             {
                 await Console.Error.WriteLineAsync("Configuration error: " + failure);
             }
@@ -40,4 +41,11 @@ internal static class GatewayCommandLine
             return 1;
         }
     }
+
+    private static List<string> ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(ValidationFailures)],
+        _ => [],
+    };
 }

@@ -1,5 +1,6 @@
 using McpGateway.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Sessions;
@@ -29,13 +30,18 @@ internal static class SessionsFeature
         services.AddScoped<SessionCookieEvents>();
         services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, SessionCookieSetup>();
 
+        // No default authenticate scheme: a session is read from the store only by endpoints that need
+        // one (their authorization policy names the scheme), never for health probes or static files.
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = SessionCookie.Scheme;
                 options.DefaultChallengeScheme = SessionCookie.Scheme;
+                options.DefaultForbidScheme = SessionCookie.Scheme;
+                options.DefaultSignInScheme = SessionCookie.Scheme;
+                options.DefaultSignOutScheme = SessionCookie.Scheme;
             })
             .AddCookie(SessionCookie.Scheme);
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(SessionCookie.Scheme).RequireAuthenticatedUser().Build());
         return builder;
     }
 }

@@ -14,13 +14,16 @@ internal sealed record GatewaySettings
 
     public TimeSpan RegistrationRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Replicas behind one load balancer share the public origin; by default it is the instance's own address.</summary>
+    public Uri? PublicOrigin { get; init; }
+
     public IReadOnlyDictionary<string, string?> Extra { get; init; } = new Dictionary<string, string?>();
 
     public IReadOnlyDictionary<string, string?> Build(Uri publicOrigin)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Gateway:PublicOrigin"] = publicOrigin.GetLeftPart(UriPartial.Authority),
+            ["Gateway:PublicOrigin"] = (PublicOrigin ?? publicOrigin).GetLeftPart(UriPartial.Authority),
             ["Auth:Authority"] = Authority,
             ["Auth:RequireHttpsMetadata"] = "false",
             ["Auth:RefreshMargin"] = RefreshMargin.ToString(),

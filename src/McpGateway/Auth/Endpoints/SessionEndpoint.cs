@@ -18,8 +18,10 @@ internal static class SessionEndpoint
     public static async Task<Results<Ok<SessionInfo>, JsonHttpResult<SessionInfo>>> HandleAsync(
         HttpContext context, SessionTokenService tokens, IOptionsMonitor<CookieAuthenticationOptions> cookies)
     {
+        context.Response.Headers.CacheControl = "no-store";
         var cookieName = cookies.Get(SessionCookie.Scheme).Cookie.Name!;
-        if (context.User.Identity?.IsAuthenticated != true)
+        var authentication = await context.AuthenticateAsync(SessionCookie.Scheme);
+        if (!authentication.Succeeded)
         {
             return context.Request.Cookies.ContainsKey(cookieName)
                 ? Unauthenticated(GatewayErrors.SessionExpired, "The session has ended; sign in again at /auth/login.")
@@ -33,14 +35,14 @@ internal static class SessionEndpoint
             return Unauthenticated(GatewayErrors.SessionExpired, $"The session has ended ({token.Detail}); sign in again at /auth/login.");
         }
 
-        var result = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult;
+        var user = authentication.Principal;
         return TypedResults.Ok(new SessionInfo
         {
             Authenticated = true,
-            Subject = context.User.FindFirst("sub")?.Value,
-            Name = context.User.FindFirst("name")?.Value ?? context.User.FindFirst("preferred_username")?.Value,
-            Email = context.User.FindFirst("email")?.Value,
-            ExpiresAt = result?.Properties?.ExpiresUtc,
+            Subject = user.FindFirst("sub")?.Value,
+            Name = user.FindFirst("name")?.Value ?? user.FindFirst("preferred_username")?.Value,
+            Email = user.FindFirst("email")?.Value,
+            ExpiresAt = authentication.Properties.ExpiresUtc,
         });
     }
 

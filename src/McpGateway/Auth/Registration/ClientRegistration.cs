@@ -43,5 +43,24 @@ internal sealed record ClientRegistration
 
     public bool IsManageable => RegistrationClientUri is not null && RegistrationAccessToken is not null && !Preconfigured;
 
-    public bool SecretExpiresWithin(TimeSpan margin, DateTimeOffset now) => ClientSecretExpiresAt is { } expires && expires - margin <= now;
+    /// <summary>
+    /// How long before its expiry a secret is renewed: five minutes, or a tenth of the secret's
+    /// lifetime when that is shorter (so a short-lived secret is not renewed the moment it is issued).
+    /// </summary>
+    public TimeSpan RenewalMargin
+    {
+        get
+        {
+            var maximum = TimeSpan.FromMinutes(5);
+            if (ClientSecretExpiresAt is not { } expires || ClientIdIssuedAt is not { } issued || expires <= issued)
+            {
+                return maximum;
+            }
+
+            var tenth = (expires - issued) / 10;
+            return tenth < maximum ? tenth : maximum;
+        }
+    }
+
+    public bool NeedsRenewal(DateTimeOffset now) => ClientSecretExpiresAt is { } expires && expires - RenewalMargin <= now;
 }

@@ -26,9 +26,6 @@ internal sealed class ClientRegistrationCoordinator(
     TimeProvider time,
     ILogger<ClientRegistrationCoordinator> logger) : BackgroundService
 {
-    /// <summary>A secret this close to expiry is renewed.</summary>
-    internal static readonly TimeSpan SecretRenewalMargin = TimeSpan.FromMinutes(5);
-
     /// <summary>How often a replica re-reads the shared registration, to adopt another replica's change.</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
 
@@ -134,7 +131,7 @@ internal sealed class ClientRegistrationCoordinator(
         => stored is not null
            && stored.Current.MetadataDigest == digest
            && stored.Current.ClientId != invalidClientId
-           && !stored.Current.SecretExpiresWithin(SecretRenewalMargin, time.GetUtcNow());
+           && !stored.Current.NeedsRenewal(time.GetUtcNow());
 
     private async Task<ClientRegistration> ReplaceAsync(
         OpenIdConnectConfiguration configuration,
@@ -161,7 +158,7 @@ internal sealed class ClientRegistrationCoordinator(
                 var read = await registrar.ReadAsync(current, cancellationToken);
                 var renewed = read?.ToRegistration(issuer, digest, current);
                 var refusedSameSecret = invalidClientId == current.ClientId && renewed?.ClientSecret == current.ClientSecret;
-                if (renewed is not null && !refusedSameSecret && !renewed.SecretExpiresWithin(SecretRenewalMargin, time.GetUtcNow()))
+                if (renewed is not null && !refusedSameSecret && !renewed.NeedsRenewal(time.GetUtcNow()))
                 {
                     AuthLog.ClientRead(logger, current.ClientId);
                     return renewed;
@@ -204,7 +201,7 @@ internal sealed class ClientRegistrationCoordinator(
             return PollInterval;
         }
 
-        var untilRenewal = expires - SecretRenewalMargin - time.GetUtcNow();
+        var untilRenewal = expires - registration.RenewalMargin - time.GetUtcNow();
         return untilRenewal < TimeSpan.Zero ? TimeSpan.Zero : untilRenewal < PollInterval ? untilRenewal : PollInterval;
     }
 

@@ -133,9 +133,14 @@ internal sealed class SessionTokenService(
                 await terminator.EndAsync(session, "refresh refused", cancellationToken);
                 return AccessTokenResult.Expired("the authorization server refused to refresh it");
 
-            case RefreshOutcomeKind.ClientRefused:
+            case RefreshOutcomeKind.ClientRefused when client.ClientId == registrations.Current?.ClientId:
+                // The coordinator reads or replaces the registration; this session may survive a rotated secret.
                 registrations.ReportInvalidClient(client.ClientId);
                 return KeepIfValid(tokens, "the authorization server refused the gateway's client credentials");
+
+            case RefreshOutcomeKind.ClientRefused:
+                // A replaced client whose credentials are gone: its refresh tokens cannot be used any more.
+                return await EndOrKeepAsync(session, tokens, "the client the session signed in with was retired", cancellationToken);
 
             default:
                 AuthLog.RefreshUnavailable(logger, session, outcome.Detail ?? "unknown");
