@@ -29,6 +29,9 @@ internal static partial class AuthLog
     [LoggerMessage(3007, LogLevel.Warning, "Auth:RequireHttpsMetadata is false: the authorization server {Authority} may be reached over plain http. Use this only for local stacks.", EventName = "HttpsMetadataNotRequired")]
     public static partial void HttpsMetadataNotRequired(ILogger logger, string authority);
 
+    [LoggerMessage(3008, LogLevel.Warning, "The authorization server no longer knows the stored client {ClientId}; registering a new one.", EventName = "ClientGone")]
+    public static partial void ClientGone(ILogger logger, string clientId);
+
     [LoggerMessage(3010, LogLevel.Information, "Refreshed the tokens of {Session}; the new access token expires at {ExpiresAt:O}.", EventName = "TokensRefreshed")]
     public static partial void TokensRefreshed(ILogger logger, SessionId session, DateTimeOffset expiresAt);
 

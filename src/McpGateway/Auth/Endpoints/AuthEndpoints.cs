@@ -9,7 +9,7 @@ internal static class AuthEndpoints
     {
         var auth = app.MapGroup("/auth").WithTags("Authentication");
 
-        auth.MapGet("/login", LoginEndpoint.Handle)
+        auth.MapGet("/login", LoginEndpoint.HandleAsync)
             .WithSummary("Start signing in (authorization code + PKCE); 302 to the authorization server.")
             .AllowAnonymous();
         auth.MapGet("/session", SessionEndpoint.HandleAsync)

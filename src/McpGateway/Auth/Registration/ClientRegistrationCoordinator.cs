@@ -31,6 +31,9 @@ internal sealed class ClientRegistrationCoordinator(
 
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The stored client this process has confirmed still exists (RFC 7592 read) since it started.</summary>
+    private string? _confirmedClientId;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -107,7 +110,13 @@ internal sealed class ClientRegistrationCoordinator(
         var stored = await store.GetAsync(configuration.Issuer, cancellationToken);
         if (IsUsable(stored, digest, invalidClientId))
         {
-            return stored!;
+            if (await StillExistsAsync(stored!.Current, cancellationToken))
+            {
+                return stored;
+            }
+
+            // The authorization server forgot the client (its database was reset): replace it.
+            invalidClientId = stored.Current.ClientId;
         }
 
         await using var held = await locks.TryAcquireAsync("dcr:" + configuration.Issuer, LockTimeout, cancellationToken)
@@ -124,7 +133,29 @@ internal sealed class ClientRegistrationCoordinator(
         var previous = replacement.ClientId == stored?.Current.ClientId ? stored.Previous : stored?.Current;
         var saved = new StoredRegistration(replacement, previous);
         await store.SaveAsync(saved, cancellationToken);
+        _confirmedClientId = replacement.ClientId;
         return saved;
+    }
+
+    /// <summary>
+    /// A stored registration is confirmed once per process, so that a gateway started against an
+    /// authorization server that lost its clients registers again instead of failing every sign-in.
+    /// </summary>
+    private async Task<bool> StillExistsAsync(ClientRegistration client, CancellationToken cancellationToken)
+    {
+        if (!client.IsManageable || _confirmedClientId == client.ClientId)
+        {
+            return true;
+        }
+
+        if (await registrar.ReadAsync(client, cancellationToken) is null)
+        {
+            AuthLog.ClientGone(logger, client.ClientId);
+            return false;
+        }
+
+        _confirmedClientId = client.ClientId;
+        return true;
     }
 
     private bool IsUsable(StoredRegistration? stored, string digest, string? invalidClientId)

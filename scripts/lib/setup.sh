@@ -1,0 +1,40 @@
+# Shared set-up steps for scripts/run-local.sh and scripts/test.sh. Each step is idempotent:
+# installing what is already there is skipped, so the scripts are safe to run again.
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_apt_packages PKG... — installs the Debian packages that are missing.
+ensure_apt_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# ensure_dev_stack — the Node.js development stack (deploy/dev), installed from its lock file.
+ensure_dev_stack() {
+  local root; root="$(repo_root)"
+  if ! command -v node >/dev/null; then
+    ensure_apt_packages nodejs npm
+  fi
+  if [ ! -d "$root/deploy/dev/node_modules/oidc-provider" ] || [ "$root/deploy/dev/package-lock.json" -nt "$root/deploy/dev/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the development stack (npm ci in deploy/dev)"
+    (cd "$root/deploy/dev" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null; then
+    echo "The .NET SDK 10 is required (https://dotnet.microsoft.com/download); 'dotnet' is not on PATH." >&2
+    exit 1
+  fi
+}

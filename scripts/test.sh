@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine (that has the .NET SDK) and runs every test of McpGateway:
+# the unit tests and the integration tests against a real Redis, the development OpenID provider and
+# the other real parts, which the tests start themselves on 127.0.0.1. Safe to run again.
+set -euo pipefail
+source "$(dirname "$0")/lib/setup.sh"
+cd "$(repo_root)"
+
+ensure_dotnet
+ensure_apt_packages redis-server
+ensure_dev_stack
+
+echo "==> Running the tests"
+dotnet test --solution McpGateway.sln "$@"
