@@ -1,5 +1,6 @@
 using McpGateway.Auth;
 using McpGateway.Auth.Endpoints;
+using McpGateway.Contexts;
 using McpGateway.Hosting;
 using McpGateway.Sessions;
 using McpGateway.Storage;
@@ -9,6 +10,7 @@ builder.AddGatewayHosting();
 builder.AddGatewayStorage();
 builder.AddGatewaySessions();
 builder.AddGatewayAuth();
+builder.AddGatewayContexts();
 
 var app = builder.Build();
 app.UseGatewayHosting();
@@ -16,6 +18,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapGatewayHealth();
 app.MapAuthEndpoints();
+app.MapContextEndpoints();
 
 return await app.RunGatewayAsync(args);
 

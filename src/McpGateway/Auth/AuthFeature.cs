@@ -34,8 +34,7 @@ internal static class AuthFeature
         services.AddHostedService<AuthStartupWarnings>();
         services.AddTransient<ClientUnregistration>();
 
-        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
-        if (redis.IsConfigured)
+        if (builder.UsesRedis())
         {
             services.AddSingleton<IClientRegistrationStore, RedisClientRegistrationStore>();
         }

@@ -21,4 +21,9 @@ namespace McpGateway.Hosting;
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ClientInfo))]
 [JsonSerializable(typeof(LogoutResponse))]
+[JsonSerializable(typeof(McpGateway.Storage.GatewayEvent))]
+[JsonSerializable(typeof(McpGateway.Contexts.ConversationContext))]
+[JsonSerializable(typeof(McpGateway.Contexts.StoreContextRequest))]
+[JsonSerializable(typeof(McpGateway.Contexts.ContextUpdate))]
+[JsonSerializable(typeof(McpGateway.Contexts.ContextList))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,7 +1,9 @@
+using McpGateway.Storage;
+
 namespace McpGateway.Sessions;
 
 /// <summary>Ends server-side sessions: one by id, or all of an OIDC sid or subject (back-channel logout).</summary>
-internal sealed class SessionTerminator(ISessionRepository repository, ILogger<SessionTerminator> logger)
+internal sealed class SessionTerminator(ISessionRepository repository, IGatewayEventBus events, ILogger<SessionTerminator> logger)
 {
     public Task<bool> EndAsync(SessionId id, string reason, CancellationToken cancellationToken)
         => EndAsync(id.StorageKey, reason, cancellationToken);
@@ -29,6 +31,8 @@ internal sealed class SessionTerminator(ISessionRepository repository, ILogger<S
         if (removed)
         {
             SessionsLog.SessionEnded(logger, SessionId.Describe(storageKey), reason);
+            // Every replica closes the sockets of this session.
+            await events.PublishAsync(new GatewayEvent { Type = GatewayEvent.SessionEnded, SessionKey = storageKey, Reason = reason }, cancellationToken);
         }
 
         return removed;

@@ -14,8 +14,7 @@ internal static class SessionsFeature
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
 
-        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
-        if (redis.IsConfigured)
+        if (builder.UsesRedis())
         {
             services.AddSingleton<ISessionRepository, RedisSessionRepository>();
         }

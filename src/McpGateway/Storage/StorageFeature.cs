@@ -23,17 +23,18 @@ internal static class StorageFeature
         services.AddHostedService<StorageModeReporter>();
 
         var dataProtection = services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
-        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
-        if (!redis.IsConfigured)
+        if (!builder.UsesRedis())
         {
             services.AddSingleton<IGatewayLocks, InMemoryGatewayLocks>();
             services.AddSingleton<IOneTimeKeys, InMemoryOneTimeKeys>();
+            services.AddSingleton<IGatewayEventBus, InMemoryEventBus>();
             return builder;
         }
 
         services.AddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value, sp.GetRequiredService<ILogger<RedisOptions>>()));
         services.AddSingleton<IGatewayLocks, RedisGatewayLocks>();
         services.AddSingleton<IOneTimeKeys, RedisOneTimeKeys>();
+        services.AddSingleton<IGatewayEventBus, RedisEventBus>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
 
         // Keys in Redis: a session cookie issued by one replica is read by every other, and after a restart.
@@ -42,6 +43,10 @@ internal static class StorageFeature
                 options.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), keys.Key("dataprotection-keys")));
         return builder;
     }
+
+    /// <summary>Whether state goes to Redis (<c>Redis:Configuration</c> set) or stays in this process.</summary>
+    public static bool UsesRedis(this IHostApplicationBuilder builder)
+        => (builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions()).IsConfigured;
 
     private static ConnectionMultiplexer Connect(RedisOptions options, ILogger logger)
     {

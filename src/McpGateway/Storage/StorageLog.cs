@@ -16,4 +16,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(1003, LogLevel.Information, "Redis connection restored at {EndPoint}.", EventName = "RedisConnectionRestored")]
     public static partial void RedisConnectionRestored(ILogger logger, string endPoint);
+
+    [LoggerMessage(1004, LogLevel.Error, "A handler of the gateway event {EventType} failed.", EventName = "EventHandlerFailed")]
+    public static partial void EventHandlerFailed(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(1005, LogLevel.Warning, "An unreadable message arrived on the gateway's event channel and was ignored.", EventName = "EventUnreadable")]
+    public static partial void EventUnreadable(ILogger logger);
 }
