@@ -2,8 +2,10 @@ using McpGateway.Auth;
 using McpGateway.Auth.Endpoints;
 using McpGateway.Contexts;
 using McpGateway.Hosting;
+using McpGateway.Mcp;
 using McpGateway.Sessions;
 using McpGateway.Storage;
+using McpGateway.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayHosting();
@@ -11,6 +13,8 @@ builder.AddGatewayStorage();
 builder.AddGatewaySessions();
 builder.AddGatewayAuth();
 builder.AddGatewayContexts();
+builder.AddGatewayTools();
+builder.AddGatewayMcp();
 
 var app = builder.Build();
 app.UseGatewayHosting();
@@ -19,6 +23,7 @@ app.UseAuthorization();
 app.MapGatewayHealth();
 app.MapAuthEndpoints();
 app.MapContextEndpoints();
+app.MapGatewayMcp();
 
 return await app.RunGatewayAsync(args);
 

@@ -1,0 +1,20 @@
+namespace McpGateway.Mcp;
+
+/// <summary>
+/// JSON-RPC error codes of the gateway itself, in the implementation-defined server-error range
+/// (-32000 to -32099), beside the standard -32700 / -32600 / -32601 / -32602 / -32603.
+/// </summary>
+internal static class BridgeErrorCodes
+{
+    /// <summary>The MCP upstream cannot be reached or failed; the socket stays open, retry later.</summary>
+    public const int UpstreamUnavailable = -32000;
+
+    /// <summary>The upstream did not answer within <see cref="McpOptions.RequestTimeout"/>.</summary>
+    public const int RequestTimeout = -32001;
+
+    /// <summary>More requests in flight than <see cref="McpOptions.MaxConcurrentRequestsPerSocket"/>.</summary>
+    public const int TooManyRequests = -32002;
+
+    /// <summary>The request was cancelled (by the browser, or because the socket closed).</summary>
+    public const int Cancelled = -32003;
+}

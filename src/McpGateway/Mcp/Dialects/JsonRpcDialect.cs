@@ -1,0 +1,19 @@
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp.Dialects;
+
+/// <summary>Subprotocol <c>mcp</c>: the browser is an MCP client speaking JSON-RPC 2.0, one message per text frame.</summary>
+internal sealed class JsonRpcDialect : IMcpDialect
+{
+    public const string SubProtocol = "mcp";
+
+    public string Name => SubProtocol;
+
+    public JsonRpcMessage? Decode(ReadOnlyMemory<byte> frame, out JsonRpcError? error)
+    {
+        var message = JsonRpcCodec.ParseObject(frame, out error);
+        return message is null ? null : JsonRpcCodec.ToMessage(message, out error);
+    }
+
+    public byte[] Encode(JsonRpcMessage message) => JsonRpcCodec.Serialize(message);
+}

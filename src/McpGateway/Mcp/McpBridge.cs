@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using McpGateway.Mcp.Dialects;
+using McpGateway.Mcp.Upstream;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp;
+
+/// <summary>
+/// One browser socket bridged to one upstream MCP session. Frames are decoded by the socket's
+/// dialect; requests run concurrently (each on its own task, bounded per socket), the gateway's own
+/// methods are answered here, the rest is relayed by the <see cref="UpstreamLink"/>, and everything
+/// the upstream sends comes back through the same dialect. Bad input gets a JSON-RPC error and the
+/// socket stays open.
+/// </summary>
+internal sealed class McpBridge : IAsyncDisposable
+{
+    private readonly BrowserSocket _browser;
+    private readonly IMcpDialect _dialect;
+    private readonly BridgeUser _user;
+    private readonly GatewayRequestHandler _local;
+    private readonly ResultAugmenter _augmenter;
+    private readonly McpOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly UpstreamLink _upstream;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inFlight = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _lastActivity;
+    private int _disposed;
+
+    public McpBridge(
+        string socketId,
+        BrowserSocket browser,
+        IMcpDialect dialect,
+        BridgeUser user,
+        IUpstreamSessionFactory upstreams,
+        GatewayRequestHandler local,
+        ResultAugmenter augmenter,
+        McpOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        SocketId = socketId;
+        _browser = browser;
+        _dialect = dialect;
+        _user = user;
+        _local = local;
+        _augmenter = augmenter;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(options.MaxConcurrentRequestsPerSocket);
+        _upstream = new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger);
+        _lastActivity = time.GetTimestamp();
+    }
+
+    public string SocketId { get; }
+
+    public BridgeUser User => _user;
+
+    public string ClosedStatus => _browser.Closed?.Status.ToString() ?? "none";
+
+    public string ClosedReason => _browser.Closed?.Reason ?? "";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var sending = _browser.SendLoopAsync(linked.Token);
+        var watching = WatchIdleAsync(linked.Token);
+        try
+        {
+            await _browser.ReceiveAsync(OnMessageAsync, linked.Token);
+        }
+        finally
+        {
+            await _stopping.CancelAsync();
+            await _upstream.DisposeAsync();
+            await _browser.CloseAsync(WebSocketCloseStatus.NormalClosure, "Closing.");
+            await Task.WhenAll(sending, watching);
+        }
+    }
+
+    /// <summary>Closes the socket from the gateway's side (session ended, shutdown, idle).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        await _browser.CloseAsync(status, reason);
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await _stopping.CancelAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _upstream.DisposeAsync();
+        _slots.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Sends a message to the browser, e.g. a context update published on another replica.</summary>
+    public Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        Touch();
+        return _browser.SendAsync(_dialect.Encode(message), cancellationToken).AsTask();
+    }
+
+    private async ValueTask OnMessageAsync(ReadOnlyMemory<byte> frame, bool isText)
+    {
+        Touch();
+        if (!isText)
+        {
+            await SendAsync(JsonRpcCodec.Error(null, McpErrorCode.InvalidRequest, "Binary frames are not supported: send JSON-RPC messages as text frames."), _stopping.Token);
+            return;
+        }
+
+        var message = _dialect.Decode(frame, out var error);
+        switch (message)
+        {
+            case null:
+                await SendAsync(error!, _stopping.Token);
+                break;
+
+            case JsonRpcRequest request:
+                Start(request);
+                break;
+
+            case JsonRpcNotification notification:
+                await RelayAsync(notification);
+                break;
+
+            default:
+                // The browser's answer to a server-to-client request (sampling, elicitation, roots, ping).
+                await RelayAsync(message);
+                break;
+        }
+    }
+
+    private void Start(JsonRpcRequest request)
+    {
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        if (!_inFlight.TryAdd(request.Id, cancellation))
+        {
+            cancellation.Dispose();
+            _ = SendAsync(JsonRpcCodec.Error(request.Id, McpErrorCode.InvalidRequest, $"A request with id {request.Id} is already in flight."), _stopping.Token);
+            return;
+        }
+
+        if (!_slots.Wait(0))
+        {
+            _inFlight.TryRemove(request.Id, out _);
+            cancellation.Dispose();
+            _ = SendAsync(new JsonRpcError
+            {
+                Id = request.Id,
+                Error = new JsonRpcErrorDetail { Code = BridgeErrorCodes.TooManyRequests, Message = $"Too many requests in flight on this socket (at most {_options.MaxConcurrentRequestsPerSocket}); retry when one has finished." },
+            }, _stopping.Token);
+            return;
+        }
+
+        _ = HandleAsync(request, cancellation);
+    }
+
+    private async Task HandleAsync(JsonRpcRequest request, CancellationTokenSource cancellation)
+    {
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, timeout.Token);
+        try
+        {
+            var answer = await _local.TryHandleAsync(request, _user, linked.Token)
+                         ?? await _upstream.RequestAsync(request, linked.Token);
+            await SendAsync(_augmenter.Augment(request, answer), _stopping.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            await SendAsync(Failure(request, BridgeErrorCodes.RequestTimeout, $"No answer within {_options.RequestTimeout.TotalSeconds:F0} s."), _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled by the browser (MCP: no answer follows a cancellation) or the socket is closing.
+        }
+        catch (SessionEndedException ex)
+        {
+            await CloseAsync(McpCloseCodes.SessionEnded, ex.Message);
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException)
+        {
+            McpLog.UpstreamRequestFailed(_logger, request.Method, ex.Message);
+            await SendAsync(Failure(request, BridgeErrorCodes.UpstreamUnavailable, "The MCP server is unavailable: " + ex.Message), _stopping.Token);
+        }
+        finally
+        {
+            _inFlight.TryRemove(request.Id, out _);
+            cancellation.Dispose();
+            _slots.Release();
+        }
+    }
+
+    private async Task RelayAsync(JsonRpcMessage message)
+    {
+        try
+        {
+            await (message is JsonRpcNotification notification
+                ? _upstream.NotifyAsync(notification, _stopping.Token)
+                : _upstream.AnswerAsync(message, _stopping.Token));
+        }
+        catch (SessionEndedException ex)
+        {
+            await CloseAsync(McpCloseCodes.SessionEnded, ex.Message);
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException or UpstreamRejectedException or OperationCanceledException)
+        {
+            McpLog.UpstreamRequestFailed(_logger, (message as JsonRpcNotification)?.Method ?? "response", ex.Message);
+        }
+
+        // After relaying (which needs the request's upstream id), stop the request here: a gateway-handled
+        // one ends, a relayed one stops waiting for its stream. MCP: no answer follows a cancellation.
+        if (message is JsonRpcNotification { Method: NotificationMethods.CancelledNotification, Params: JsonObject parameters }
+            && parameters["requestId"] is JsonValue requestId
+            && _inFlight.FirstOrDefault(pair => pair.Key.ToString() == requestId.ToString()).Value is { } cancellation)
+        {
+            await cancellation.CancelAsync();
+        }
+    }
+
+    /// <summary>The upstream calls one of the gateway's tools (the seed's <c>tool_call</c>): run it, answer, tell the browser.</summary>
+    private async Task<JsonRpcMessage?> AnswerServerRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        if (_local.GatewayToolName(request) is not { } tool)
+        {
+            return null;
+        }
+
+        McpLog.UpstreamCalledGatewayTool(_logger, tool);
+        var answer = await _local.TryHandleAsync(request, _user, cancellationToken);
+        var isError = answer is JsonRpcError || (answer as JsonRpcResponse)?.Result?["isError"]?.GetValue<bool>() == true;
+        await SendAsync(new JsonRpcNotification
+        {
+            Method = GatewayMethods.ToolExecuted,
+            Params = new JsonObject { ["name"] = tool, ["isError"] = isError, ["result"] = (answer as JsonRpcResponse)?.Result?.DeepClone() },
+        }, cancellationToken);
+        return answer;
+    }
+
+    private async Task WatchIdleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var idle = _time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+                if (idle >= _options.IdleTimeout && _inFlight.IsEmpty)
+                {
+                    await CloseAsync(McpCloseCodes.IdleTimeout, $"No message for {_options.IdleTimeout.TotalSeconds:F0} s.");
+                    return;
+                }
+
+                var wait = _options.IdleTimeout - idle;
+                await Task.Delay(wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());
+
+    private static JsonRpcError Failure(JsonRpcRequest request, int code, string message)
+        => new() { Id = request.Id, Error = new JsonRpcErrorDetail { Code = code, Message = message } };
+}

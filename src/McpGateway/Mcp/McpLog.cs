@@ -1,0 +1,41 @@
+namespace McpGateway.Mcp;
+
+/// <summary>MCP bridge log messages; event ids 4000–4099. Never a token, cookie, or message content.</summary>
+internal static partial class McpLog
+{
+    [LoggerMessage(4000, LogLevel.Information, "Socket {SocketId} opened for {Subject} with subprotocol {SubProtocol}.", EventName = "SocketOpened")]
+    public static partial void SocketOpened(ILogger logger, string socketId, string subject, string subProtocol);
+
+    [LoggerMessage(4001, LogLevel.Information, "Socket {SocketId} closed: {Status} {Reason}.", EventName = "SocketClosed")]
+    public static partial void SocketClosed(ILogger logger, string socketId, string status, string reason);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Socket upgrade refused ({StatusCode}): {Reason}", EventName = "UpgradeRefused")]
+    public static partial void UpgradeRefused(ILogger logger, int statusCode, string reason);
+
+    [LoggerMessage(4003, LogLevel.Information, "The upstream lost the MCP session ({Reason}); opening a new one.", EventName = "UpstreamSessionLost")]
+    public static partial void UpstreamSessionLost(ILogger logger, string reason);
+
+    [LoggerMessage(4004, LogLevel.Information, "A new upstream MCP session was opened and initialized in place of the lost one.", EventName = "UpstreamSessionRestored")]
+    public static partial void UpstreamSessionRestored(ILogger logger);
+
+    [LoggerMessage(4005, LogLevel.Debug, "An upstream answer matched no request in flight and was dropped.", EventName = "UnmatchedUpstreamAnswer")]
+    public static partial void UnmatchedUpstreamAnswer(ILogger logger);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Reading the upstream MCP session failed ({ExceptionType}).", EventName = "UpstreamReadFailed")]
+    public static partial void UpstreamReadFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(4007, LogLevel.Warning, "The server request {Method} could not be relayed ({ExceptionType}).", EventName = "ServerRequestNotRelayed")]
+    public static partial void ServerRequestNotRelayed(ILogger logger, string method, string exceptionType);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Request {Method} failed upstream: {Reason}", EventName = "UpstreamRequestFailed")]
+    public static partial void UpstreamRequestFailed(ILogger logger, string method, string reason);
+
+    [LoggerMessage(4009, LogLevel.Warning, "Upstream tool {Tool} is hidden by the gateway tool of the same name.", EventName = "ToolShadowed")]
+    public static partial void ToolShadowed(ILogger logger, string tool);
+
+    [LoggerMessage(4010, LogLevel.Information, "The upstream called the gateway tool {Tool}; the gateway answered it.", EventName = "UpstreamCalledGatewayTool")]
+    public static partial void UpstreamCalledGatewayTool(ILogger logger, string tool);
+
+    [LoggerMessage(4011, LogLevel.Error, "The bridge of socket {SocketId} failed.", EventName = "BridgeFailed")]
+    public static partial void BridgeFailed(ILogger logger, string socketId, Exception exception);
+}

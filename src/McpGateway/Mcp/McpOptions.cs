@@ -1,0 +1,25 @@
+namespace McpGateway.Mcp;
+
+/// <summary>The <c>Mcp</c> configuration section: limits of the browser WebSocket bridge.</summary>
+internal sealed class McpOptions
+{
+    public const string SectionName = "Mcp";
+
+    /// <summary>A browser frame larger than this closes the socket with 1009.</summary>
+    public int MaxFrameBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Open sockets per user on one replica; one more is refused with 429 before the upgrade.</summary>
+    public int MaxSocketsPerUser { get; set; } = 8;
+
+    /// <summary>Requests of one socket in flight at once; one more gets a JSON-RPC error.</summary>
+    public int MaxConcurrentRequestsPerSocket { get; set; } = 32;
+
+    /// <summary>A socket with no message either way for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A request the upstream has not answered in this time gets a JSON-RPC timeout error.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Interval of WebSocket keep-alive pings, so proxies do not drop quiet sockets.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Mcp;
+
+internal sealed class McpOptionsValidator : IValidateOptions<McpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, McpOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxFrameBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add($"Mcp:MaxFrameBytes must be between 1024 and 67108864, got {options.MaxFrameBytes}.");
+        }
+
+        if (options.MaxSocketsPerUser < 1)
+        {
+            failures.Add($"Mcp:MaxSocketsPerUser must be at least 1, got {options.MaxSocketsPerUser}.");
+        }
+
+        if (options.MaxConcurrentRequestsPerSocket < 1)
+        {
+            failures.Add($"Mcp:MaxConcurrentRequestsPerSocket must be at least 1, got {options.MaxConcurrentRequestsPerSocket}.");
+        }
+
+        if (options.IdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Mcp:IdleTimeout must be at least 00:00:01, got {options.IdleTimeout}.");
+        }
+
+        if (options.RequestTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Mcp:RequestTimeout must be at least 00:00:01, got {options.RequestTimeout}.");
+        }
+
+        if (options.KeepAliveInterval < TimeSpan.Zero)
+        {
+            failures.Add($"Mcp:KeepAliveInterval must not be negative, got {options.KeepAliveInterval}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

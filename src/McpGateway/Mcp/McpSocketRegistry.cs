@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Storage;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp;
+
+/// <summary>
+/// The bridged sockets open on this replica, by user. It enforces the per-user limit, delivers the
+/// events every replica hears (a context update goes to the user's sockets; an ended session closes
+/// its sockets with 4401), and tells every socket to reconnect when the gateway shuts down.
+/// </summary>
+internal sealed class McpSocketRegistry : IHostedService, IDisposable
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, McpBridge>> _bySubject = new(StringComparer.Ordinal);
+    private readonly IGatewayEventBus _events;
+    private IDisposable? _subscription;
+
+    public McpSocketRegistry(IGatewayEventBus events) => _events = events;
+
+    public int Count => _bySubject.Values.Sum(sockets => sockets.Count);
+
+    /// <returns><see langword="false"/> when the user already has <paramref name="maxPerUser"/> sockets here.</returns>
+    public bool TryAdd(McpBridge bridge, int maxPerUser)
+    {
+        var sockets = _bySubject.GetOrAdd(bridge.User.Subject, _ => new ConcurrentDictionary<string, McpBridge>(StringComparer.Ordinal));
+        lock (sockets)
+        {
+            if (sockets.Count >= maxPerUser)
+            {
+                return false;
+            }
+
+            sockets[bridge.SocketId] = bridge;
+            return true;
+        }
+    }
+
+    public void Remove(McpBridge bridge)
+    {
+        if (_bySubject.TryGetValue(bridge.User.Subject, out var sockets))
+        {
+            lock (sockets)
+            {
+                sockets.TryRemove(bridge.SocketId, out _);
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = _events.Subscribe(OnEventAsync);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Graceful shutdown: every socket is told to reconnect (1001); another replica will take it.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+        => await Task.WhenAll(_bySubject.Values.SelectMany(sockets => sockets.Values)
+            .Select(bridge => bridge.CloseAsync(McpCloseCodes.GoingAway, "The gateway is restarting; reconnect.")));
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private Task OnEventAsync(GatewayEvent gatewayEvent) => gatewayEvent.Type switch
+    {
+        GatewayEvent.SessionEnded when gatewayEvent.SessionKey is { } key => Task.WhenAll(
+            _bySubject.Values.SelectMany(sockets => sockets.Values)
+                .Where(bridge => bridge.User.Session.StorageKey == key)
+                .Select(bridge => bridge.CloseAsync(McpCloseCodes.SessionEnded, "The session ended (" + (gatewayEvent.Reason ?? "signed out") + "); sign in again."))),
+
+        GatewayEvent.ContextUpdated when gatewayEvent.Subject is { } subject && _bySubject.TryGetValue(subject, out var sockets) => Task.WhenAll(
+            sockets.Values.Select(bridge => bridge.SendAsync(
+                new JsonRpcNotification { Method = GatewayMethods.ContextUpdated, Params = gatewayEvent.Payload is { } payload ? JsonNode.Parse(payload.GetRawText()) : null },
+                CancellationToken.None))),
+
+        _ => Task.CompletedTask,
+    };
+}

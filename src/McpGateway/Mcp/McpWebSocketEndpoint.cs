@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using McpGateway.Hosting;
+using McpGateway.Mcp.Dialects;
+using McpGateway.Mcp.Upstream;
+using McpGateway.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Mcp;
+
+/// <summary>
+/// <c>GET /mcp</c>: upgrades to a WebSocket only for a signed-in user (401 before the upgrade
+/// otherwise), from the gateway's own origin (403 otherwise: a cross-site page cannot ride the
+/// cookie), with subprotocol <c>mcp</c> or <c>mcp-v1</c>, and within the per-user socket limit (429).
+/// </summary>
+internal sealed class McpWebSocketEndpoint(
+    McpSocketRegistry registry,
+    IUpstreamSessionFactory upstreams,
+    GatewayRequestHandler local,
+    ResultAugmenter augmenter,
+    IOptions<McpOptions> options,
+    IOptions<GatewayOptions> gateway,
+    IOptionsMonitor<CookieAuthenticationOptions> cookies,
+    TimeProvider time,
+    ILogger<McpWebSocketEndpoint> logger)
+{
+    private static readonly IMcpDialect[] Dialects = [new JsonRpcDialect(), new SeedEnvelopeDialect()];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.Headers.Upgrade = "websocket";
+            await RefuseAsync(context, StatusCodes.Status426UpgradeRequired, GatewayErrors.InvalidRequest,
+                "This endpoint is a WebSocket: open it with new WebSocket(url, ['mcp']) or ['mcp-v1'].");
+            return;
+        }
+
+        if (context.Request.Headers.Origin.ToString() != gateway.Value.OriginHeaderValue)
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, GatewayErrors.Forbidden,
+                $"Cross-origin WebSocket refused: the Origin must be {gateway.Value.OriginHeaderValue}.");
+            return;
+        }
+
+        var authentication = await context.AuthenticateAsync(SessionCookie.Scheme);
+        if (!authentication.Succeeded || ActiveSession.Of(context) is not { } session)
+        {
+            var expired = context.Request.Cookies.ContainsKey(cookies.Get(SessionCookie.Scheme).Cookie.Name!);
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, expired ? GatewayErrors.SessionExpired : GatewayErrors.Unauthenticated,
+                expired ? "The session has ended; sign in again at /auth/login." : "Sign in first at /auth/login.");
+            return;
+        }
+
+        var dialect = Dialects.FirstOrDefault(candidate => context.WebSockets.WebSocketRequestedProtocols.Contains(candidate.Name));
+        if (dialect is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, GatewayErrors.InvalidRequest,
+                "Ask for the WebSocket subprotocol 'mcp' (JSON-RPC 2.0) or 'mcp-v1' (the envelope dialect).");
+            return;
+        }
+
+        var user = new BridgeUser(authentication.Principal.FindFirst("sub")!.Value, authentication.Principal.FindFirst("name")?.Value, session.Id);
+        var limits = options.Value;
+        var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = limits.KeepAliveInterval });
+        await using var bridge = new McpBridge(
+            socketId, new BrowserSocket(socket, limits.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, time, logger);
+        if (!registry.TryAdd(bridge, limits.MaxSocketsPerUser))
+        {
+            // Refused after the upgrade so that the browser sees the reason (an HTTP refusal is opaque to page scripts).
+            await bridge.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation,
+                $"Too many open sockets: at most {limits.MaxSocketsPerUser} per user.");
+            McpLog.UpgradeRefused(logger, StatusCodes.Status429TooManyRequests, "socket limit reached for " + user.Subject);
+            return;
+        }
+
+        McpLog.SocketOpened(logger, socketId, user.Subject, dialect.Name);
+        try
+        {
+            await bridge.RunAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            McpLog.BridgeFailed(logger, socketId, ex);
+        }
+        finally
+        {
+            registry.Remove(bridge);
+            McpLog.SocketClosed(logger, socketId, bridge.ClosedStatus, bridge.ClosedReason);
+        }
+    }
+
+    private Task RefuseAsync(HttpContext context, int statusCode, string error, string description)
+    {
+        McpLog.UpgradeRefused(logger, statusCode, description);
+        return GatewayErrors.WriteAsync(context.Response, statusCode, error, description);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Threading.Channels;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp.Upstream;
+
+/// <summary>
+/// An upstream MCP session over Streamable HTTP, through the official SDK's transport (sessions,
+/// SSE, resumption and protocol-version headers are the SDK's work). Its failures are translated
+/// into the bridge's exceptions, and whatever the server sends is read by one pump into
+/// <see cref="Messages"/>.
+/// </summary>
+internal sealed class StreamableHttpUpstream : IUpstreamSession
+{
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
+    private readonly HttpClientTransport _client;
+    private readonly ITransport _transport;
+    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _pump;
+
+    private StreamableHttpUpstream(HttpClientTransport client, ITransport transport)
+    {
+        _client = client;
+        _transport = transport;
+        _pump = PumpAsync();
+    }
+
+    public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
+
+    public static async Task<StreamableHttpUpstream> ConnectAsync(Uri endpoint, HttpClient http, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var client = new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "upstream" },
+            http,
+            loggers,
+            ownsHttpClient: true);
+        return new StreamableHttpUpstream(client, await client.ConnectAsync(cancellationToken));
+    }
+
+    public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _transport.SendMessageAsync(message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (Root<SessionEndedException>(ex) is { } ended)
+        {
+            throw ended;
+        }
+        catch (Exception ex) when (Root<UpstreamUnavailableException>(ex) is { } unavailable)
+        {
+            throw unavailable;
+        }
+        catch (McpProtocolException ex)
+        {
+            throw new UpstreamRejectedException(new JsonRpcErrorDetail { Code = (int)ex.ErrorCode, Message = ex.Message.Replace("Request failed (remote): ", "", StringComparison.Ordinal) });
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new UpstreamSessionLostException("the server no longer knows the session", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Never the exception's message: it carries the upstream's response body.
+            throw new UpstreamUnavailableException(ex.StatusCode is { } status ? $"it answered HTTP {(int)status}" : "it cannot be reached", ex);
+        }
+        catch (OperationCanceledException ex)
+        {
+            // The transport itself ended (its session expired): a new session is needed.
+            throw new UpstreamSessionLostException("the transport was closed", ex);
+        }
+        catch (McpException ex)
+        {
+            throw new UpstreamUnavailableException("the answer stream ended without a reply", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The SDK's DELETE has no timeout of its own: bound the whole disposal.
+        try
+        {
+            await _transport.DisposeAsync().AsTask().WaitAsync(DisposeTimeout);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        await _client.DisposeAsync();
+        await _pump;
+    }
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            await foreach (var message in _transport.MessageReader.ReadAllAsync())
+            {
+                await _messages.Writer.WriteAsync(message);
+            }
+        }
+        catch (Exception ex) when (ex is ClientTransportClosedException or OperationCanceledException or ChannelClosedException)
+        {
+            // How the SDK ends its reader, even on a normal close: the session is over either way.
+        }
+        finally
+        {
+            _messages.Writer.TryComplete();
+        }
+    }
+
+    private static T? Root<T>(Exception exception) where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using McpGateway.Sessions;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp.Upstream;
+
+/// <summary>
+/// A browser socket's link to its upstream MCP session. It connects on first use, gives each relayed
+/// request an id of its own (so browser ids can never collide with the gateway's), matches the
+/// answers, and when the upstream loses the session it opens a new one, replays the browser's
+/// <c>initialize</c> and retries the request once: the browser does not notice.
+/// </summary>
+internal sealed class UpstreamLink(
+    IUpstreamSessionFactory factory,
+    SessionId session,
+    Func<JsonRpcMessage, CancellationToken, Task> toBrowser,
+    Func<JsonRpcRequest, CancellationToken, Task<JsonRpcMessage?>> answerLocally,
+    ILogger logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonRpcMessage>> _pending = new();
+    private readonly ConcurrentDictionary<RequestId, long> _upstreamIds = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private IUpstreamSession? _current;
+    private JsonRpcRequest? _initialize;
+    private JsonRpcNotification? _initialized;
+    private long _nextId;
+    private int _disposedFlag;
+
+    /// <summary>Relays a request and returns the upstream's answer with the browser's id.</summary>
+    public async Task<JsonRpcMessage> RequestAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var upstream = await ConnectedAsync(cancellationToken);
+            try
+            {
+                var answer = await ExchangeAsync(upstream, request, cancellationToken);
+                if (request.Method == GatewayMethods.Initialize && answer is JsonRpcResponse)
+                {
+                    _initialize = request;
+                }
+
+                return answer;
+            }
+            catch (UpstreamSessionLostException ex) when (attempt == 0 && request.Method != GatewayMethods.Initialize && _initialize is not null)
+            {
+                McpLog.UpstreamSessionLost(logger, ex.Message);
+                await ForgetAsync(upstream);
+            }
+        }
+    }
+
+    /// <summary>Relays a notification; <c>notifications/cancelled</c> is pointed at the upstream's id of the request.</summary>
+    public async Task NotifyAsync(JsonRpcNotification notification, CancellationToken cancellationToken)
+    {
+        if (notification.Method == NotificationMethods.InitializedNotification)
+        {
+            _initialized = notification;
+        }
+
+        if (notification.Method == NotificationMethods.CancelledNotification
+            && notification.Params?["requestId"] is JsonValue requested
+            && ToRequestId(requested) is { } browserId)
+        {
+            if (!_upstreamIds.TryGetValue(browserId, out var upstreamId))
+            {
+                return;
+            }
+
+            var parameters = notification.Params.DeepClone().AsObject();
+            parameters["requestId"] = upstreamId;
+            notification = new JsonRpcNotification { Method = notification.Method, Params = parameters };
+        }
+
+        var upstream = await ConnectedAsync(cancellationToken);
+        await upstream.SendAsync(notification, cancellationToken);
+    }
+
+    /// <summary>Relays the browser's answer to a server-to-client request (ids are the server's own).</summary>
+    public async Task AnswerAsync(JsonRpcMessage answer, CancellationToken cancellationToken)
+    {
+        var upstream = await ConnectedAsync(cancellationToken);
+        await upstream.SendAsync(answer, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposedFlag, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync();
+        if (Interlocked.Exchange(ref _current, null) is { } upstream)
+        {
+            await upstream.DisposeAsync();
+        }
+
+        FailPending(new UpstreamUnavailableException("The socket closed."));
+        _disposed.Dispose();
+        _connecting.Dispose();
+    }
+
+    private async Task<JsonRpcMessage> ExchangeAsync(IUpstreamSession upstream, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        _upstreamIds[request.Id] = id;
+        try
+        {
+            try
+            {
+                await upstream.SendAsync(new JsonRpcRequest { Id = new RequestId(id), Method = request.Method, Params = request.Params }, cancellationToken);
+            }
+            catch (UpstreamRejectedException rejected)
+            {
+                return new JsonRpcError { Id = request.Id, Error = rejected.Error };
+            }
+
+            return (await answer.Task.WaitAsync(cancellationToken)) switch
+            {
+                JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
+                JsonRpcResponse response => new JsonRpcResponse { Id = request.Id, Result = response.Result },
+                var other => other,
+            };
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+            _upstreamIds.TryRemove(KeyValuePair.Create(request.Id, id));
+        }
+    }
+
+    private async Task<IUpstreamSession> ConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _current) is { } current)
+        {
+            return current;
+        }
+
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } connected)
+            {
+                return connected;
+            }
+
+            var upstream = await factory.ConnectAsync(session, cancellationToken);
+            _ = PumpAsync(upstream);
+            if (_initialize is not null)
+            {
+                // A new session after a lost one: the browser initialized the old one, so the gateway initializes this one.
+                await ExchangeAsync(upstream, new JsonRpcRequest { Id = new RequestId("gateway-reinitialize"), Method = _initialize.Method, Params = _initialize.Params }, cancellationToken);
+                await upstream.SendAsync(_initialized ?? new JsonRpcNotification { Method = NotificationMethods.InitializedNotification }, cancellationToken);
+                McpLog.UpstreamSessionRestored(logger);
+            }
+
+            _current = upstream;
+            return upstream;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    /// <summary>Reads the upstream session until it ends; answers go to their waiting requests, the rest to the browser.</summary>
+    private async Task PumpAsync(IUpstreamSession upstream)
+    {
+        try
+        {
+            await foreach (var message in upstream.Messages.ReadAllAsync(_disposed.Token))
+            {
+                switch (message)
+                {
+                    case JsonRpcMessageWithId answer and (JsonRpcResponse or JsonRpcError)
+                        when answer.Id.Id is long id && _pending.TryGetValue(id, out var waiting):
+                        waiting.TrySetResult(answer);
+                        break;
+
+                    case JsonRpcRequest request:
+                        _ = HandleServerRequestAsync(upstream, request);
+                        break;
+
+                    case JsonRpcNotification notification:
+                        await toBrowser(notification, _disposed.Token);
+                        break;
+
+                    default:
+                        McpLog.UnmatchedUpstreamAnswer(logger);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            McpLog.UpstreamReadFailed(logger, ex.GetType().Name);
+        }
+
+        // The session ended under us: the next request opens a new one.
+        if (Interlocked.CompareExchange(ref _current, null, upstream) == upstream)
+        {
+            FailPending(new UpstreamSessionLostException("The upstream closed the MCP session."));
+            await upstream.DisposeAsync();
+        }
+    }
+
+    private async Task HandleServerRequestAsync(IUpstreamSession upstream, JsonRpcRequest request)
+    {
+        try
+        {
+            if (await answerLocally(request, _disposed.Token) is { } answer)
+            {
+                await upstream.SendAsync(answer, _disposed.Token);
+                return;
+            }
+
+            await toBrowser(request, _disposed.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or UpstreamUnavailableException or UpstreamSessionLostException or SessionEndedException)
+        {
+            McpLog.ServerRequestNotRelayed(logger, request.Method, ex.GetType().Name);
+        }
+    }
+
+    private async Task ForgetAsync(IUpstreamSession upstream)
+    {
+        if (Interlocked.CompareExchange(ref _current, null, upstream) == upstream)
+        {
+            await upstream.DisposeAsync();
+        }
+    }
+
+    private void FailPending(Exception reason)
+    {
+        foreach (var waiting in _pending.Values)
+        {
+            waiting.TrySetException(reason);
+        }
+    }
+
+    private static RequestId? ToRequestId(JsonValue value)
+        => value.TryGetValue<string>(out var text) ? new RequestId(text)
+            : value.TryGetValue<long>(out var number) ? new RequestId(number)
+            : null;
+}

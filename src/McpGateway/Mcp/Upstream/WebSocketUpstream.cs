@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp.Upstream;
+
+/// <summary>
+/// An upstream MCP session over a WebSocket (<c>ws(s)://</c>, subprotocol <c>mcp</c>, one JSON-RPC
+/// message per text frame). A WebSocket carries the bearer token only in its upgrade request, so
+/// when the user's token has been refreshed the session reports itself lost: the bridge reconnects
+/// with the new token and re-initializes, as for any lost session.
+/// </summary>
+internal sealed class WebSocketUpstream : IUpstreamSession
+{
+    private const int MaxMessageBytes = 16 * 1024 * 1024;
+    private readonly ClientWebSocket _socket;
+    private readonly UpstreamTokenSource _tokens;
+    private readonly string _connectedWith;
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _receiving;
+
+    private WebSocketUpstream(ClientWebSocket socket, UpstreamTokenSource tokens, string connectedWith)
+    {
+        _socket = socket;
+        _tokens = tokens;
+        _connectedWith = connectedWith;
+        _receiving = ReceiveAsync();
+    }
+
+    public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
+
+    public static async Task<WebSocketUpstream> ConnectAsync(Uri endpoint, UpstreamTokenSource tokens, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetAsync(cancellationToken);
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mcp");
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken);
+        }
+        catch (WebSocketException ex)
+        {
+            socket.Dispose();
+            throw new UpstreamUnavailableException(ex.WebSocketErrorCode == WebSocketError.NotAWebSocket ? "it refused the WebSocket upgrade" : "it cannot be reached", ex);
+        }
+
+        return new WebSocketUpstream(socket, tokens, token);
+    }
+
+    public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        if (await _tokens.GetAsync(cancellationToken) != _connectedWith)
+        {
+            throw new UpstreamSessionLostException("the access token was refreshed; reconnecting with the new one");
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, JsonRpcCodec.MessageType);
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        {
+            throw new UpstreamSessionLostException("the upstream WebSocket closed", ex);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "Closing.", timeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        _socket.Abort();
+        await _receiving;
+        _socket.Dispose();
+        _sending.Dispose();
+        _closing.Dispose();
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult received;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxMessageBytes));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    received = await _socket.ReceiveAsync(buffer.AsMemory(length), _closing.Token);
+                    length += received.Count;
+                }
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close && length < MaxMessageBytes);
+
+                if (received.MessageType == WebSocketMessageType.Close || !received.EndOfMessage)
+                {
+                    return;
+                }
+
+                if (JsonRpcCodec.ParseObject(buffer.AsMemory(0, length), out _) is { } json && JsonRpcCodec.ToMessage(json, out _) is { } message)
+                {
+                    await _messages.Writer.WriteAsync(message);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _messages.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>One of the development stack's Node.js servers (deploy/dev), on a loopback port, with its audit log.</summary>
+internal sealed class NodeServer : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly string[] _arguments;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _readyLine;
+    private readonly HttpClient _http = new();
+    private ExternalProcess? _process;
+
+    private NodeServer(string name, string[] arguments, Dictionary<string, string> environment, string readyLine, int port)
+    {
+        _name = name;
+        _arguments = arguments;
+        _environment = environment;
+        _readyLine = readyLine;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>server-everything (the MCP reference server), Streamable HTTP at /mcp, no authentication.</summary>
+    public static Task<NodeServer> StartEverythingAsync()
+        => StartAsync("everything", ["--import", "./loopback.mjs", "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"], [], "LOOPBACK LISTENING");
+
+    /// <summary>The bearer-checking front of an MCP server: every request's token is introspected at the provider.</summary>
+    public static Task<NodeServer> StartMcpFrontAsync(Uri upstream, OidcProvider provider)
+        => StartAsync("mcp-front", ["mcp-front.mjs"], new()
+        {
+            ["UPSTREAM"] = upstream.GetLeftPart(UriPartial.Authority),
+            ["ISSUER"] = provider.Issuer,
+            ["INTROSPECTION_CACHE_MS"] = "0",
+        }, "MCP FRONT READY");
+
+    public static Task<NodeServer> StartSearchAsync() => StartAsync("search", ["search-upstream.mjs"], [], "SEARCH UPSTREAM READY");
+
+    public static Task<NodeServer> StartChatAsync(OidcProvider provider)
+        => StartAsync("chat", ["chat-upstream.mjs"], new() { ["ISSUER"] = provider.Issuer, ["INTROSPECTION_CACHE_MS"] = "0" }, "CHAT UPSTREAM READY");
+
+    public async Task StartAgainAsync()
+    {
+        _process = await ExternalProcess.StartAsync(
+            _name, "node", _arguments, _environment, TestPaths.DevStack, line => line.Contains(_readyLine, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>The dev server's record of every request it received (who, which method, whether a cookie came along).</summary>
+    public async Task<JsonElement[]> AuditAsync() => (await _http.GetFromJsonAsync<JsonElement[]>(new Uri(BaseAddress, "/_audit")))!;
+
+    public async Task ClearAuditAsync()
+    {
+        using var response = await _http.DeleteAsync(new Uri(BaseAddress, "/_audit"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _http.Dispose();
+    }
+
+    private static async Task<NodeServer> StartAsync(string name, string[] arguments, Dictionary<string, string> environment, string readyLine)
+    {
+        await DevStackInstaller.EnsureInstalledAsync();
+        var port = FreePort.Next();
+        environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        var server = new NodeServer(name, arguments, environment, readyLine, port);
+        await server.StartAgainAsync();
+        return server;
+    }
+}
