@@ -30,7 +30,9 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {
-            while (socket.State == WebSocketState.Open)
+            // After the gateway sent its close frame (CloseSent), keep reading until the browser's
+            // close frame comes back: aborting instead would lose the close code and reason on the way.
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var length = 0;
                 ValueWebSocketReceiveResult received;
@@ -64,6 +66,12 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
                 }
                 while (!received.EndOfMessage);
 
+                if (Volatile.Read(ref _closing) != 0)
+                {
+                    // Closing: what the browser still sends is not acted upon.
+                    continue;
+                }
+
                 await onMessage(buffer.AsMemory(0, length), received.MessageType == WebSocketMessageType.Text);
                 if (buffer.Length > InitialBufferBytes)
                 {
@@ -73,7 +81,7 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
                 }
             }
         }
-        catch (WebSocketException) when (socket.State != WebSocketState.Open)
+        catch (WebSocketException) when (socket.State is not (WebSocketState.Open or WebSocketState.CloseSent))
         {
             // The browser went away (or sent invalid UTF-8, which the WebSocket closes with 1007).
             Closed ??= (socket.CloseStatus ?? WebSocketCloseStatus.EndpointUnavailable, socket.CloseStatusDescription ?? "Connection lost.");

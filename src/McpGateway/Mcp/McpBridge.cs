@@ -90,7 +90,8 @@ internal sealed class McpBridge : IAsyncDisposable
         await _browser.CloseAsync(status, reason);
         if (Volatile.Read(ref _disposed) == 0)
         {
-            await _stopping.CancelAsync();
+            // The browser answers the close frame and the receive loop ends; one that does not is cut off.
+            _stopping.CancelAfter(TimeSpan.FromSeconds(5));
         }
     }
 

@@ -11,8 +11,6 @@ internal sealed class GuardedTool(IGatewayTool inner, TimeProvider time, ILogger
 {
     public Tool Definition => inner.Definition;
 
-    public IGatewayTool Inner => inner;
-
     public async ValueTask<CallToolResult> InvokeAsync(JsonElement arguments, ToolInvocation invocation, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

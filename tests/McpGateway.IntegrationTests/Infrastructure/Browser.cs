@@ -53,6 +53,14 @@ internal sealed partial class Browser : IDisposable
         return SendAsync(request);
     }
 
+    /// <summary>A same-origin fetch(url, {method: 'DELETE'}) with the CSRF header.</summary>
+    public Task<HttpResponseMessage> DeleteAsync(string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, Resolve(url));
+        request.Headers.Add("X-CSRF", "1");
+        return SendAsync(request);
+    }
+
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         var response = await _http.SendAsync(request);

@@ -63,7 +63,7 @@ public sealed class StoreUnavailableExceptionHandlerTests
         var (handler, _) = NewHandler();
         var context = HttpResponses.NewContext();
 
-        await handler.TryHandleAsync(context, new RedisServerException("WRONGTYPE Operation against a key holding the wrong kind of value"), TestContext.Current.CancellationToken);
+        await handler.TryHandleAsync(context, new RedisServerException(RedisErrorKind.WrongType, CommandFlags.None, "WRONGTYPE Operation against a key holding the wrong kind of value"), TestContext.Current.CancellationToken);
 
         Assert.Equal(StatusCodes.Status500InternalServerError, context.Response.StatusCode);
     }
@@ -86,7 +86,7 @@ public sealed class StoreUnavailableExceptionHandlerTests
     public void Outage_is_recognised_through_any_depth_of_inner_exceptions_only_for_connection_and_timeout()
     {
         Assert.True(StoreUnavailableExceptionHandler.IsStoreOutage(Outage("deeply nested timeout")));
-        Assert.False(StoreUnavailableExceptionHandler.IsStoreOutage(new InvalidOperationException("x", new RedisServerException("ERR"))));
+        Assert.False(StoreUnavailableExceptionHandler.IsStoreOutage(new InvalidOperationException("x", new RedisServerException(RedisErrorKind.UnknownError, CommandFlags.None, "ERR"))));
         Assert.False(StoreUnavailableExceptionHandler.IsStoreOutage(new TimeoutException()));
     }
 
@@ -98,10 +98,10 @@ public sealed class StoreUnavailableExceptionHandlerTests
 
     private static Exception Outage(string kind) => kind switch
     {
-        "connection" => new RedisConnectionException(ConnectionFailureType.UnableToConnect, SecretDetail),
-        "timeout" => new RedisTimeoutException(SecretDetail, CommandStatus.Sent),
-        "nested connection" => new InvalidOperationException("wrapper", new RedisConnectionException(ConnectionFailureType.SocketFailure, SecretDetail)),
-        "deeply nested timeout" => new AggregateException(new InvalidOperationException("wrapper", new RedisTimeoutException(SecretDetail, CommandStatus.WaitingToBeSent))),
+        "connection" => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, SecretDetail, null, CommandStatus.Unknown),
+        "timeout" => new RedisTimeoutException(CommandFlags.None, SecretDetail, CommandStatus.Sent),
+        "nested connection" => new InvalidOperationException("wrapper", new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, SecretDetail, null, CommandStatus.Sent)),
+        "deeply nested timeout" => new AggregateException(new InvalidOperationException("wrapper", new RedisTimeoutException(CommandFlags.None, SecretDetail, CommandStatus.WaitingToBeSent))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

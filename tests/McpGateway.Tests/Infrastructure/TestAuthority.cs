@@ -20,13 +20,16 @@ internal sealed class TestAuthority : IDisposable
     public const string RevocationEndpoint = Issuer + "/revoke";
     public const string JwksUri = Issuer + "/jwks";
 
+    // Generating an RSA key costs ~100 ms; every test shares the same two key pairs.
+    private static readonly RSA PrimaryRsa = RSA.Create(2048);
+    private static readonly RSA OtherRsa = RSA.Create(2048);
+
     private readonly List<RsaSecurityKey> _published = [];
-    private readonly List<RSA> _rsas = [];
 
     public TestAuthority(bool withRevocation = true)
     {
         WithRevocation = withRevocation;
-        SigningKey = NewKey("key-1");
+        SigningKey = new RsaSecurityKey(PrimaryRsa) { KeyId = "key-1" };
         Publish(SigningKey);
         Handler = new FakeHttpHandler(RespondAsync);
         HttpClients = TestHttpClients.For(Handler);
@@ -55,12 +58,8 @@ internal sealed class TestAuthority : IDisposable
 
     public int DiscoveryReads { get; private set; }
 
-    public RsaSecurityKey NewKey(string keyId)
-    {
-        var rsa = RSA.Create(2048);
-        _rsas.Add(rsa);
-        return new RsaSecurityKey(rsa) { KeyId = keyId };
-    }
+    /// <summary>A key pair other than <see cref="SigningKey"/>'s, under the given key id.</summary>
+    public static RsaSecurityKey NewKey(string keyId) => new(OtherRsa) { KeyId = keyId };
 
     public void Publish(RsaSecurityKey key)
     {
@@ -70,15 +69,7 @@ internal sealed class TestAuthority : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var rsa in _rsas)
-        {
-            rsa.Dispose();
-        }
-
-        Handler.Dispose();
-    }
+    public void Dispose() => Handler.Dispose();
 
     private Task<HttpResponseMessage> RespondAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,0 +1,209 @@
+using System.Net;
+using McpGateway.Auth.Registration;
+using McpGateway.Auth.Tokens;
+using McpGateway.Tests.Infrastructure;
+
+namespace McpGateway.Tests.Auth.Tokens;
+
+/// <summary>How refresh and revocation failures are classified; the successful exchanges run against a real provider in the integration tests.</summary>
+public sealed class TokenEndpointClientTests : IDisposable
+{
+    private static readonly ClientRegistration Client = new()
+    {
+        Issuer = TestAuthority.Issuer,
+        ClientId = "client-1",
+        ClientSecret = "client-secret-value",
+    };
+
+    private readonly TestAuthority _authority = new();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _authority.Dispose();
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    public async Task Invalid_grant_means_the_refresh_token_is_dead(HttpStatusCode status)
+    {
+        var outcome = await RefreshAnsweredWith(status, """{"error":"invalid_grant","error_description":"grant request is invalid"}""");
+
+        Assert.Equal(RefreshOutcomeKind.Refused, outcome.Kind);
+        Assert.Null(outcome.Tokens);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, "invalid_client")]
+    [InlineData(HttpStatusCode.BadRequest, "invalid_client")]
+    [InlineData(HttpStatusCode.BadRequest, "unauthorized_client")]
+    public async Task Client_refusal_means_the_registration_must_be_checked(HttpStatusCode status, string error)
+    {
+        var outcome = await RefreshAnsweredWith(status, $$"""{"error":"{{error}}"}""");
+
+        Assert.Equal(RefreshOutcomeKind.ClientRefused, outcome.Kind);
+        Assert.Equal(error, outcome.Detail);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task Server_error_is_transient_and_names_the_status(HttpStatusCode status)
+    {
+        var outcome = await RefreshAnsweredWith(status, "<html><body>Bad gateway</body></html>", "text/html");
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Contains($"HTTP {(int)status}", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_error_without_a_body_is_transient()
+    {
+        _authority.Endpoints = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+
+        var outcome = await RefreshAsync();
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+    }
+
+    [Theory]
+    [InlineData("""{"error":"temporarily_unavailable"}""")]
+    [InlineData("""{"error":"invalid_request"}""")]
+    [InlineData("""{"error":"invalid_scope"}""")]
+    [InlineData("""{"unexpected":true}""")]
+    public async Task Other_oauth_errors_keep_the_session_and_are_reported_as_unavailable(string body)
+    {
+        var outcome = await RefreshAnsweredWith(HttpStatusCode.BadRequest, body);
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Contains("HTTP 400", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"access_token\":")]
+    [InlineData("not json")]
+    [InlineData("")]
+    public async Task Malformed_success_answer_is_transient(string body)
+    {
+        var outcome = await RefreshAnsweredWith(HttpStatusCode.OK, body);
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Null(outcome.Tokens);
+    }
+
+    [Theory]
+    [InlineData("""{"token_type":"Bearer","expires_in":3600}""")]
+    [InlineData("""{"access_token":null,"refresh_token":"rt2"}""")]
+    [InlineData("null")]
+    public async Task Success_answer_without_access_token_is_transient(string body)
+    {
+        var outcome = await RefreshAnsweredWith(HttpStatusCode.OK, body);
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Contains("access_token", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Network_failure_is_transient()
+    {
+        _authority.Endpoints = (_, _) => throw new HttpRequestException("Connection refused (idp.test:443)");
+
+        var outcome = await RefreshAsync();
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Equal(nameof(HttpRequestException), outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Connection_reset_while_reading_is_transient()
+    {
+        _authority.Endpoints = (_, _) => throw new IOException("connection reset");
+
+        var outcome = await RefreshAsync();
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+    }
+
+    [Fact]
+    public async Task Timeout_of_the_token_endpoint_is_transient()
+    {
+        _authority.Endpoints = (_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout");
+
+        var outcome = await RefreshAsync();
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Contains("in time", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancellation_by_the_caller_is_not_swallowed()
+    {
+        using var cancel = new CancellationTokenSource();
+        _authority.Endpoints = async (_, token) =>
+        {
+            await cancel.CancelAsync();
+            token.ThrowIfCancellationRequested();
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RefreshAsync(Client, "refresh-token-value", cancel.Token));
+    }
+
+    [Fact]
+    public async Task Unreachable_discovery_is_transient()
+    {
+        _authority.DiscoveryAvailable = false;
+
+        var outcome = await RefreshAsync();
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+    }
+
+    [Fact]
+    public async Task Outcome_detail_never_contains_the_refresh_token_or_client_secret()
+    {
+        _authority.Endpoints = (_, _) => throw new HttpRequestException("refresh-token-value client-secret-value");
+
+        var outcome = await RefreshAsync();
+
+        Assert.DoesNotContain("refresh-token-value", outcome.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("client-secret-value", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    public async Task Revocation_not_confirmed_returns_false(HttpStatusCode status)
+    {
+        _authority.Endpoints = (_, _) => Task.FromResult(FakeHttpHandler.Json(status, """{"error":"invalid_client"}"""));
+
+        Assert.False(await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RevokeAsync(Client, "at", "access_token", Cancellation));
+    }
+
+    [Fact]
+    public async Task Revocation_without_a_revocation_endpoint_returns_false_without_calling_anything()
+    {
+        using var authority = new TestAuthority(withRevocation: false);
+        var calls = 0;
+        authority.Endpoints = (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        };
+
+        Assert.False(await new TokenEndpointClient(authority.HttpClients, authority.Metadata).RevokeAsync(Client, "rt", "refresh_token", Cancellation));
+        Assert.Equal(0, calls);
+    }
+
+    private Task<RefreshOutcome> RefreshAnsweredWith(HttpStatusCode status, string body, string mediaType = "application/json")
+    {
+        _authority.Endpoints = (_, _) => Task.FromResult(FakeHttpHandler.Text(status, body, mediaType));
+        return RefreshAsync();
+    }
+
+    private Task<RefreshOutcome> RefreshAsync()
+        => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RefreshAsync(Client, "refresh-token-value", Cancellation);
+}
