@@ -10,7 +10,8 @@ namespace McpGateway.Hosting;
 internal sealed class PublicOriginMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
 {
     private readonly string _scheme = options.Value.PublicOriginUri.Scheme;
-    private readonly HostString _host = HostString.FromUriComponent(options.Value.PublicOriginUri);
+    // Uri.Authority leaves out the scheme's default port, as the registered redirect URI does.
+    private readonly HostString _host = new(options.Value.PublicOriginUri.Authority);
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -31,11 +31,19 @@ internal sealed class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableE
         return true;
     }
 
+    private static readonly string[] TransientServerErrors = ["LOADING", "MASTERDOWN", "CLUSTERDOWN", "READONLY", "TRYAGAIN"];
+
     internal static bool IsStoreOutage(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is RedisConnectionException or RedisTimeoutException)
+            {
+                return true;
+            }
+
+            // A Redis that is loading its data, failing over or read-only for now answers with these errors.
+            if (current is RedisServerException server && TransientServerErrors.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal)))
             {
                 return true;
             }

@@ -33,6 +33,7 @@ internal sealed class ServerSideTicketStore(
             ?? throw new InvalidOperationException("The sign-in carried no 'sub' claim.");
         var sid = ticket.Principal.FindFirst("sid")?.Value;
 
+        SignInTime.Mark(ticket.Properties, time.GetUtcNow());
         var id = SessionId.New();
         var record = new SessionRecord(protector.Protect(ticket), protector.Protect(tokens), subject, sid);
         await repository.CreateAsync(id.StorageKey, record, TimeToLive(ticket), cancellationToken);
@@ -97,7 +98,7 @@ internal sealed class ServerSideTicketStore(
     private TimeSpan TimeToLive(AuthenticationTicket ticket)
     {
         var now = time.GetUtcNow();
-        var issued = ticket.Properties.IssuedUtc ?? now;
+        var issued = SignInTime.Of(ticket.Properties) ?? now;
         var expires = ticket.Properties.ExpiresUtc ?? now + options.Value.IdleTimeout;
         var end = expires < issued + options.Value.AbsoluteLifetime ? expires : issued + options.Value.AbsoluteLifetime;
         return end > now ? end - now : TimeSpan.FromSeconds(1);

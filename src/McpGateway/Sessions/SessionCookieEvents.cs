@@ -34,8 +34,8 @@ internal sealed class SessionCookieEvents(
 
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
-        var issued = context.Properties.IssuedUtc;
-        if (issued is null || issued + sessions.Value.AbsoluteLifetime > time.GetUtcNow())
+        var signedIn = SignInTime.Of(context.Properties);
+        if (signedIn is null || signedIn + sessions.Value.AbsoluteLifetime > time.GetUtcNow())
         {
             return;
         }

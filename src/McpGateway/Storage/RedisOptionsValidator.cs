@@ -9,6 +9,12 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
     {
         if (options.IsConfigured)
         {
+            if (options.Configuration.Contains("://", StringComparison.Ordinal))
+            {
+                return ValidateOptionsResult.Fail(
+                    "Redis:Configuration must be a StackExchange.Redis configuration string such as 'redis:6379,password=…,ssl=true', not a redis:// URL.");
+            }
+
             try
             {
                 var parsed = ConfigurationOptions.Parse(options.Configuration);

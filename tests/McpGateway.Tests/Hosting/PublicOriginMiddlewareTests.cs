@@ -39,9 +39,7 @@ public sealed class PublicOriginMiddlewareTests
         Assert.Equal("chat.example.com:8443", context.Request.Host.Value);
     }
 
-    [Theory(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: HostString.FromUriComponent(Uri) keeps the scheme's default port, so the request host becomes 'chat.example.com:443' "
-               + "and every URL built from the request (the OIDC redirect_uri) differs from the registered one (see SignInRedirectUriTests).")]
+    [Theory]
     [InlineData("https://chat.example.com", "chat.example.com")]
     [InlineData("http://chat.example.com", "chat.example.com")]
     public async Task Request_is_stamped_without_the_default_port(string origin, string host)

@@ -49,10 +49,7 @@ public sealed class RedisOptionsValidatorTests
         Assert.Contains("no endpoint", result.FailureMessage, StringComparison.Ordinal);
     }
 
-    [Theory(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug (validation gap): a redis:// URL, the usual REDIS_URL form, is not a StackExchange.Redis configuration string, yet "
-               + "ConfigurationOptions.Parse takes it as the DNS endpoint 'redis://localhost:6379' port 0 and the validator passes it: "
-               + "the gateway starts and answers 503 forever instead of failing at start-up with a message naming Redis:Configuration.")]
+    [Theory]
     [InlineData("redis://localhost:6379")]
     [InlineData("rediss://user:pw@redis.internal:6380/0")]
     public void Url_form_configuration_fails_and_names_the_key(string configuration)

@@ -12,9 +12,6 @@ namespace McpGateway.Auth.Endpoints;
 /// </summary>
 internal static class BackChannelLogoutEndpoint
 {
-    /// <summary>How long a used jti is remembered: longer than any logout token is accepted.</summary>
-    private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(10);
-
     public static async Task<IResult> HandleAsync(
         HttpContext context,
         LogoutTokenValidator validator,
@@ -46,7 +43,7 @@ internal static class BackChannelLogoutEndpoint
             return Refuse(logger, ex.Message);
         }
 
-        if (!await oneTimeKeys.TryUseAsync("logout-jti:" + logout.Jti, ReplayWindow, context.RequestAborted))
+        if (!await oneTimeKeys.TryUseAsync("logout-jti:" + logout.Jti, LogoutTokenValidator.ReplayWindow, context.RequestAborted))
         {
             return Refuse(logger, "the logout token was already used");
         }

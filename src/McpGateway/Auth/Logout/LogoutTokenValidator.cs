@@ -11,6 +11,15 @@ namespace McpGateway.Auth.Logout;
 internal sealed class LogoutTokenValidator(AuthorityMetadata metadata, ClientRegistrationState registrations, TimeProvider time)
 {
     public const string BackChannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout";
+
+    /// <summary>Tolerated clock difference with the provider.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    /// <summary>A logout token issued longer ago than this (by its iat) is refused, whatever its exp says.</summary>
+    public static readonly TimeSpan MaximumAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a used jti must be remembered so that no accepted token can be replayed.</summary>
+    public static readonly TimeSpan ReplayWindow = MaximumAge + ClockSkew + ClockSkew;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     /// <exception cref="SecurityTokenException">The token is not a valid logout token; the message says why.</exception>
@@ -21,8 +30,7 @@ internal sealed class LogoutTokenValidator(AuthorityMetadata metadata, ClientReg
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // The provider may have rotated its keys since the metadata was read.
-            metadata.ConfigurationManager.RequestRefresh();
-            configuration = await metadata.GetAsync(cancellationToken);
+            configuration = await metadata.RefreshAsync(cancellationToken);
             result = await _handler.ValidateTokenAsync(token, Parameters(configuration));
         }
 
@@ -43,9 +51,15 @@ internal sealed class LogoutTokenValidator(AuthorityMetadata metadata, ClientReg
             throw new SecurityTokenException("A logout token must not contain a nonce.");
         }
 
-        if (!jwt.TryGetPayloadValue<long>("iat", out _))
+        if (!jwt.TryGetPayloadValue<long>("iat", out var issuedAt))
         {
             throw new SecurityTokenException("The logout token has no iat.");
+        }
+
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issuedAt);
+        if (age > MaximumAge + ClockSkew || age < -ClockSkew)
+        {
+            throw new SecurityTokenException($"The logout token was issued {age.TotalSeconds:F0} s ago; at most {MaximumAge.TotalSeconds:F0} s is accepted.");
         }
 
         jwt.TryGetPayloadValue<string>("sid", out var sid);
@@ -73,17 +87,18 @@ internal sealed class LogoutTokenValidator(AuthorityMetadata metadata, ClientReg
             IssuerSigningKeys = configuration.SigningKeys,
             ValidateIssuerSigningKey = true,
             RequireSignedTokens = true,
-            RequireExpirationTime = false,
+            // Back-Channel Logout 1.0 §2.4: exp is required, and validated as for an ID token.
+            RequireExpirationTime = true,
             ValidateLifetime = true,
-            ClockSkew = TimeSpan.FromMinutes(2),
+            ClockSkew = ClockSkew,
             LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires),
         };
     }
 
+    /// <summary>Lifetime on the injected clock; IdentityModel passes <see cref="DateTime.MinValue"/> for a missing nbf.</summary>
     private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var skew = TimeSpan.FromMinutes(2);
-        return (notBefore is null || notBefore.Value - skew <= now) && (expires is null || expires.Value + skew >= now);
+        return expires is { } expiry && expiry >= now - ClockSkew && (notBefore is not { } start || start <= now + ClockSkew);
     }
 }

@@ -40,16 +40,23 @@ internal sealed record ClientRegistrationResponse
             throw new ClientRegistrationException("The authorization server's registration response has no client_id.");
         }
 
-        var sameClient = previous?.ClientId == ClientId;
+        var same = previous?.ClientId == ClientId ? previous : null;
+        var secretKept = ClientSecret is null && same is not null;
         return new ClientRegistration
         {
             Issuer = issuer,
             ClientId = ClientId,
-            ClientSecret = ClientSecret ?? (sameClient ? previous!.ClientSecret : null),
-            ClientIdIssuedAt = ClientIdIssuedAt is > 0 ? DateTimeOffset.FromUnixTimeSeconds(ClientIdIssuedAt.Value) : previous?.ClientIdIssuedAt,
-            ClientSecretExpiresAt = ClientSecretExpiresAt is > 0 ? DateTimeOffset.FromUnixTimeSeconds(ClientSecretExpiresAt.Value) : null,
-            RegistrationAccessToken = RegistrationAccessToken ?? (sameClient ? previous!.RegistrationAccessToken : null),
-            RegistrationClientUri = RegistrationClientUri ?? (sameClient ? previous!.RegistrationClientUri : null),
+            ClientSecret = ClientSecret ?? same?.ClientSecret,
+            ClientIdIssuedAt = ClientIdIssuedAt is > 0 ? DateTimeOffset.FromUnixTimeSeconds(ClientIdIssuedAt.Value) : same?.ClientIdIssuedAt,
+            // RFC 7591: 0 means the secret does not expire; absent alongside an omitted secret, the kept secret keeps its expiry.
+            ClientSecretExpiresAt = ClientSecretExpiresAt switch
+            {
+                > 0 => DateTimeOffset.FromUnixTimeSeconds(ClientSecretExpiresAt.Value),
+                null when secretKept => same!.ClientSecretExpiresAt,
+                _ => null,
+            },
+            RegistrationAccessToken = RegistrationAccessToken ?? same?.RegistrationAccessToken,
+            RegistrationClientUri = RegistrationClientUri ?? same?.RegistrationClientUri,
             GrantTypes = GrantTypes ?? ["authorization_code", "refresh_token"],
             TokenEndpointAuthMethod = TokenEndpointAuthMethod ?? ClientRegistrationRequest.AuthMethod,
             MetadataDigest = metadataDigest,

@@ -21,7 +21,7 @@ internal sealed class RegistrationProtector(IDataProtectionProvider dataProtecti
         try
         {
             var stored = JsonSerializer.Deserialize(data, GatewayJsonContext.Default.StoredRegistration);
-            return stored is null ? null : new StoredRegistration(Unprotect(stored.Current), stored.Previous is null ? null : Unprotect(stored.Previous));
+            return stored?.Current is null ? null : new StoredRegistration(Unprotect(stored.Current), stored.Previous is null ? null : Unprotect(stored.Previous));
         }
         catch (Exception ex) when (ex is JsonException or CryptographicException or FormatException)
         {

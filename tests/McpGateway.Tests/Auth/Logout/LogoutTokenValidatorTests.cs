@@ -199,15 +199,11 @@ public sealed class LogoutTokenValidatorTests : IDisposable
     public async Task Token_without_iat_is_refused()
         => await AssertRefusedAsync(Token(claims => claims.Remove("iat")));
 
-    [Fact(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: LogoutTokenValidator sets RequireExpirationTime = false, so a logout token without exp is accepted, "
-               + "although OpenID Connect Back-Channel Logout 1.0 §2.4 makes exp REQUIRED and §2.6 says to validate it as for ID tokens.")]
+    [Fact]
     public async Task Token_without_exp_is_refused()
         => await AssertRefusedAsync(Token(claims => claims.Remove("exp")));
 
-    [Fact(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: logout tokens can be replayed once the 10-minute jti window of BackChannelLogoutEndpoint has passed: the validator never bounds "
-               + "a token's age by iat (and accepts tokens without exp), so the endpoint's claim that the window is 'longer than any logout token is accepted' does not hold.")]
+    [Fact]
     public async Task Logout_token_cannot_be_replayed_after_the_jti_window()
     {
         var usedJtis = new InMemoryOneTimeKeys(_time);
@@ -223,10 +219,7 @@ public sealed class LogoutTokenValidatorTests : IDisposable
         Assert.False(replayAccepted);
     }
 
-    [Fact(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: LogoutTokenValidator.IsWithinLifetime computes notBefore.Value - 2 min; after a signature failure IdentityModel calls the lifetime "
-               + "validator with notBefore = DateTime.MinValue for a token without nbf, so it throws ArgumentOutOfRangeException and the result's exception "
-               + "is that instead of SecurityTokenSignatureKeyNotFoundException: the key-rotation retry never runs.")]
+    [Fact]
     public async Task Token_signed_by_an_unknown_key_is_refused_as_such()
     {
         var exception = await Assert.ThrowsAnyAsync<SecurityTokenException>(() => _validator.ValidateAsync(
@@ -235,10 +228,7 @@ public sealed class LogoutTokenValidatorTests : IDisposable
         Assert.Contains(nameof(SecurityTokenSignatureKeyNotFoundException), exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: a logout token signed with a key the provider rotated in after the metadata was read is refused. The retry after "
-               + "ConfigurationManager.RequestRefresh never runs (see Token_signed_by_an_unknown_key_is_refused_as_such), and even when it does, "
-               + "RequestRefresh in IdentityModel 8 only schedules a background refresh, so the immediate GetConfigurationAsync usually returns the old keys.")]
+    [Fact]
     public async Task Token_signed_with_a_key_rotated_in_after_the_metadata_was_read_is_accepted()
     {
         await _validator.ValidateAsync(Token(), Cancellation);

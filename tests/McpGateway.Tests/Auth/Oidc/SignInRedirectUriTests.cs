@@ -36,10 +36,7 @@ public sealed class SignInRedirectUriTests
         Assert.Equal(registered, sent);
     }
 
-    [Fact(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: on the scheme's default port (https://chat.example.com) PublicOriginMiddleware stamps Host 'chat.example.com:443' "
-               + "(HostString.FromUriComponent(Uri) keeps the default port), so the OpenID Connect handler sends redirect_uri "
-               + "https://chat.example.com:443/signin-oidc while https://chat.example.com/signin-oidc was registered; exact-matching servers refuse the sign-in.")]
+    [Fact]
     public async Task Sign_in_on_the_default_https_port_sends_exactly_the_registered_redirect_uri()
     {
         var (registered, sent) = await RedirectUrisAsync("https://chat.example.com");

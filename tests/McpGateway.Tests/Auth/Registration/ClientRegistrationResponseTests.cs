@@ -97,9 +97,7 @@ public sealed class ClientRegistrationResponseTests
         Assert.False(registration.IsManageable);
     }
 
-    [Fact(SkipType = typeof(Infrastructure.KnownBugs), SkipWhen = nameof(Infrastructure.KnownBugs.Unfixed),
-        Skip = "bug: ToRegistration falls back to previous.ClientIdIssuedAt without checking that previous is the same client, "
-               + "so a response for a new client_id without client_id_issued_at reports the old client's issue time.")]
+    [Fact]
     public void Response_for_another_client_does_not_inherit_the_previous_issue_time()
     {
         var registration = new ClientRegistrationResponse { ClientId = "client-2" }.ToRegistration(Issuer, Digest, Previous);
@@ -107,9 +105,7 @@ public sealed class ClientRegistrationResponseTests
         Assert.Null(registration.ClientIdIssuedAt);
     }
 
-    [Fact(SkipType = typeof(Infrastructure.KnownBugs), SkipWhen = nameof(Infrastructure.KnownBugs.Unfixed),
-        Skip = "bug: when an RFC 7592 read omits client_secret (and so client_secret_expires_at), ToRegistration keeps the previous secret "
-               + "but sets ClientSecretExpiresAt to null (never expires), so the coordinator stops renewing a secret that still expires.")]
+    [Fact]
     public void Kept_previous_secret_keeps_its_expiry()
     {
         var registration = new ClientRegistrationResponse { ClientId = "client-1" }.ToRegistration(Issuer, Digest, Previous);

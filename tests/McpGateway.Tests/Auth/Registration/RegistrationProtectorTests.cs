@@ -113,9 +113,7 @@ public sealed class RegistrationProtectorTests
     public void Random_bytes_return_null()
         => Assert.Null(new RegistrationProtector(_keys).Deserialize(System.Security.Cryptography.RandomNumberGenerator.GetBytes(256)));
 
-    [Theory(SkipType = typeof(KnownBugs), SkipWhen = nameof(KnownBugs.Unfixed),
-        Skip = "bug: RegistrationProtector.Deserialize throws NullReferenceException instead of returning null when the JSON has no (or a null) "
-               + "'current' registration: STJ leaves the positional parameter null and Unprotect(null) dereferences it.")]
+    [Theory]
     [InlineData("{}")]
     [InlineData("{\"current\":null,\"previous\":null}")]
     public void Json_without_a_current_registration_returns_null(string data)
