@@ -37,7 +37,7 @@ echo "==> Starting Redis on 127.0.0.1:$REDIS_PORT (append-only file in $STATE)"
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$STATE" --appendonly yes --save '' \
   --daemonize yes --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log"
 
-echo "==> Starting the development stack on ports $STACK_BASE_PORT-$((STACK_BASE_PORT + 3)) (log: $STATE/stack.log)"
+echo "==> Starting the development stack on ports $STACK_BASE_PORT-$((STACK_BASE_PORT + 4)) (log: $STATE/stack.log)"
 (cd deploy/dev && BASE_PORT="$STACK_BASE_PORT" exec node stack.mjs) >"$STATE/stack.log" 2>&1 &
 echo $! >"$STATE/stack.pid"
 for _ in $(seq 1 60); do
@@ -57,6 +57,8 @@ export Auth__RequireHttpsMetadata=false
 export Redis__Configuration="127.0.0.1:$REDIS_PORT"
 export Upstreams__Mcp__Url="http://127.0.0.1:$((STACK_BASE_PORT + 2))/mcp"
 export Upstreams__Chat__Url="http://127.0.0.1:$((STACK_BASE_PORT + 3))"
+export Tools__WebSearch__Url="http://127.0.0.1:$((STACK_BASE_PORT + 4))/search"
+export Tools__FileRead__Root="$ROOT/deploy/dev/files"
 
 echo
 echo "    McpGateway: open http://127.0.0.1:$GATEWAY_PORT   (sign in with any name and password)"

@@ -6,7 +6,8 @@
 //   BASE+1  server-everything   (through loopback.mjs)            http://127.0.0.1:BASE+1/mcp (no auth)
 //   BASE+2  mcp-front.mjs       bearer-checked MCP endpoint       http://127.0.0.1:BASE+2/mcp
 //   BASE+3  chat-upstream.mjs   sample chat API                   http://127.0.0.1:BASE+3/api/v2/chat
-// prefixes every line of their output with the server's name, prints `DEV STACK READY` once all four
+//   BASE+4  search-upstream.mjs SearXNG-compatible search API     http://127.0.0.1:BASE+4/search
+// prefixes every line of their output with the server's name, prints `DEV STACK READY` once all five
 // printed their ready lines, and stops them all on SIGINT/SIGTERM (or exits 1 if one of them dies).
 //
 // Start:   node deploy/dev/stack.mjs            (after `npm ci` in deploy/dev)
@@ -37,6 +38,7 @@ const servers = [
     name: 'mcp-front', args: ['mcp-front.mjs'], env: { PORT: BASE + 2, UPSTREAM: `http://127.0.0.1:${BASE + 1}`, ISSUER }, ready: /^MCP FRONT READY /m,
   },
   { name: 'chat', args: ['chat-upstream.mjs'], env: { PORT: BASE + 3, ISSUER }, ready: /^CHAT UPSTREAM READY /m },
+  { name: 'search', args: ['search-upstream.mjs'], env: { PORT: BASE + 4 }, ready: /^SEARCH UPSTREAM READY /m },
 ];
 
 let stopping = false;
