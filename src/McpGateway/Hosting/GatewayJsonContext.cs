@@ -26,4 +26,5 @@ namespace McpGateway.Hosting;
 [JsonSerializable(typeof(McpGateway.Contexts.StoreContextRequest))]
 [JsonSerializable(typeof(McpGateway.Contexts.ContextUpdate))]
 [JsonSerializable(typeof(McpGateway.Contexts.ContextList))]
+[JsonSerializable(typeof(McpGateway.Mcp.Rest.ToolCallRequest))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using McpGateway.Mcp.Rest;
 using McpGateway.Mcp.Upstream;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ internal static class McpFeature
         services.AddSingleton<McpSocketRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<McpSocketRegistry>());
         services.AddSingleton<McpWebSocketEndpoint>();
+        services.AddSingleton<UpstreamToolClient>();
         return builder;
     }
 
@@ -33,6 +35,7 @@ internal static class McpFeature
             .WithTags("MCP")
             .WithSummary("WebSocket bridge to the MCP upstream (subprotocol mcp or mcp-v1); see the README for the protocol.")
             .ExcludeFromDescription();
+        app.MapToolEndpoints();
         return app;
     }
 }
