@@ -2,10 +2,13 @@ using McpGateway.Auth;
 using McpGateway.Auth.Endpoints;
 using McpGateway.Contexts;
 using McpGateway.Hosting;
+using McpGateway.Limits;
 using McpGateway.Mcp;
+using McpGateway.Proxy;
 using McpGateway.Sessions;
 using McpGateway.Storage;
 using McpGateway.Tools;
+using McpGateway.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayHosting();
@@ -15,15 +18,21 @@ builder.AddGatewayAuth();
 builder.AddGatewayContexts();
 builder.AddGatewayTools();
 builder.AddGatewayMcp();
+builder.AddGatewayUsage();
+builder.AddGatewayRateLimits();
+builder.AddGatewayProxy();
 
 var app = builder.Build();
 app.UseGatewayHosting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapGatewayHealth();
 app.MapAuthEndpoints();
 app.MapContextEndpoints();
 app.MapGatewayMcp();
+app.MapUsageEndpoints();
+app.MapGatewayProxy();
 
 return await app.RunGatewayAsync(args);
 

@@ -27,4 +27,5 @@ namespace McpGateway.Hosting;
 [JsonSerializable(typeof(McpGateway.Contexts.ContextUpdate))]
 [JsonSerializable(typeof(McpGateway.Contexts.ContextList))]
 [JsonSerializable(typeof(McpGateway.Mcp.Rest.ToolCallRequest))]
+[JsonSerializable(typeof(McpGateway.Usage.UsageReport))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

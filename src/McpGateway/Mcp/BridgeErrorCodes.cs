@@ -17,4 +17,7 @@ internal static class BridgeErrorCodes
 
     /// <summary>The request was cancelled (by the browser, or because the socket closed).</summary>
     public const int Cancelled = -32003;
+
+    /// <summary>The user's tool-call budget (<c>RateLimits:Tools</c>) is spent; <c>data.retryAfter</c> says when to retry, in seconds.</summary>
+    public const int RateLimited = -32004;
 }

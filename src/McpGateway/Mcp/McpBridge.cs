@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using McpGateway.Limits;
 using McpGateway.Mcp.Dialects;
 using McpGateway.Mcp.Upstream;
 using ModelContextProtocol;
@@ -22,6 +23,7 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly BridgeUser _user;
     private readonly GatewayRequestHandler _local;
     private readonly ResultAugmenter _augmenter;
+    private readonly UserRateLimits _limits;
     private readonly McpOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -40,6 +42,7 @@ internal sealed class McpBridge : IAsyncDisposable
         IUpstreamSessionFactory upstreams,
         GatewayRequestHandler local,
         ResultAugmenter augmenter,
+        UserRateLimits limits,
         McpOptions options,
         TimeProvider time,
         ILogger logger)
@@ -50,6 +53,7 @@ internal sealed class McpBridge : IAsyncDisposable
         _user = user;
         _local = local;
         _augmenter = augmenter;
+        _limits = limits;
         _options = options;
         _time = time;
         _logger = logger;
@@ -147,6 +151,21 @@ internal sealed class McpBridge : IAsyncDisposable
 
     private void Start(JsonRpcRequest request)
     {
+        if (request.Method == GatewayMethods.ToolsCall)
+        {
+            using var lease = _limits.Tools.AttemptAcquire(_user.Subject);
+            if (!lease.IsAcquired)
+            {
+                var retryAfter = RateLimitsFeature.RetryAfter(lease);
+                _ = SendAsync(new JsonRpcError
+                {
+                    Id = request.Id,
+                    Error = new JsonRpcErrorDetail { Code = BridgeErrorCodes.RateLimited, Message = $"Too many tool calls; retry in {retryAfter} s.", Data = new JsonObject { ["retryAfter"] = retryAfter } },
+                }, _stopping.Token);
+                return;
+            }
+        }
+
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         if (!_inFlight.TryAdd(request.Id, cancellation))
         {

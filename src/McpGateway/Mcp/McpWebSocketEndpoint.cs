@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using McpGateway.Hosting;
+using McpGateway.Limits;
 using McpGateway.Mcp.Dialects;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
@@ -19,6 +20,7 @@ internal sealed class McpWebSocketEndpoint(
     IUpstreamSessionFactory upstreams,
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
+    UserRateLimits limits,
     IOptions<McpOptions> options,
     IOptions<GatewayOptions> gateway,
     IOptionsMonitor<CookieAuthenticationOptions> cookies,
@@ -62,16 +64,16 @@ internal sealed class McpWebSocketEndpoint(
         }
 
         var user = new BridgeUser(authentication.Principal.FindFirst("sub")!.Value, authentication.Principal.FindFirst("name")?.Value, session.Id);
-        var limits = options.Value;
+        var settings = options.Value;
         var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = limits.KeepAliveInterval });
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(
-            socketId, new BrowserSocket(socket, limits.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, time, logger);
-        if (!registry.TryAdd(bridge, limits.MaxSocketsPerUser))
+            socketId, new BrowserSocket(socket, settings.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, settings, time, logger);
+        if (!registry.TryAdd(bridge, settings.MaxSocketsPerUser))
         {
             // Refused after the upgrade so that the browser sees the reason (an HTTP refusal is opaque to page scripts).
             await bridge.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation,
-                $"Too many open sockets: at most {limits.MaxSocketsPerUser} per user.");
+                $"Too many open sockets: at most {settings.MaxSocketsPerUser} per user.");
             McpLog.UpgradeRefused(logger, StatusCodes.Status429TooManyRequests, "socket limit reached for " + user.Subject);
             return;
         }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Hosting;
+using McpGateway.Limits;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
 using McpGateway.Tools;
@@ -25,7 +26,8 @@ internal static class ToolEndpoints
             .WithSummary("The gateway's tools and the MCP upstream's, as tools/list gives them (gateway tools first; they win a name clash).");
         tools.MapPost("/{name}/call", CallAsync)
             .WithSummary("Call a tool with {\"arguments\": {...}}; gateway tools run here, the others on the MCP upstream with the user's token.")
-            .RequireCsrfHeader();
+            .RequireCsrfHeader()
+            .RequireRateLimiting(RateLimitsFeature.ToolsPolicy);
         return app;
     }
 

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using McpGateway.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Limits;
+
+/// <summary>Per-user rate limits on the chat route and on tool calls: 429 JSON with <c>Retry-After</c>.</summary>
+internal static class RateLimitsFeature
+{
+    public const string ChatPolicy = "chat";
+    public const string ToolsPolicy = "tools";
+    public const string RateLimited = "rate_limited";
+
+    public static IHostApplicationBuilder AddGatewayRateLimits(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddSingleton<UserRateLimits>();
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(ChatPolicy, context => Partition(context, limits => limits.Chat));
+            options.AddPolicy(ToolsPolicy, context => Partition(context, limits => limits.Tools));
+            options.OnRejected = (rejected, cancellationToken) =>
+            {
+                var retryAfter = RetryAfter(rejected.Lease);
+                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(GatewayErrors.WriteAsync(rejected.HttpContext.Response, StatusCodes.Status429TooManyRequests, RateLimited,
+                    $"Too many requests; retry in {retryAfter} s."));
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Seconds until the budget allows another call (at least 1).</summary>
+    public static int RetryAfter(RateLimitLease lease)
+        => lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+
+    private static RateLimitPartition<string> Partition(HttpContext context, Func<UserRateLimits, PartitionedRateLimiter<string>> budget)
+    {
+        // Endpoints under a limit require a session, so every caller here has a subject.
+        var user = context.User.FindFirstValue("sub") ?? "anonymous";
+        var limits = context.RequestServices.GetRequiredService<UserRateLimits>();
+        return RateLimitPartition.Get(user, key => new UserPartitionLimiter(budget(limits), key));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using McpGateway.Auth.Tokens;
+using McpGateway.Hosting;
+using McpGateway.Usage;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace McpGateway.Proxy;
+
+/// <summary>
+/// The proxy pipeline's own step before YARP forwards a chat call: the CSRF header, a fresh access
+/// token (401 when the session ended, 503 when it cannot be refreshed now), usage metering of the
+/// answer as it streams through, and JSON errors when the upstream is down (502) or too slow (504).
+/// </summary>
+internal sealed class ChatProxyGuard(RequestDelegate next, SessionTokenService tokens, IUsageStore usage, ILogger<ChatProxyGuard> logger)
+{
+    public const string UpstreamUnavailable = "upstream_unavailable";
+    public const string UpstreamTimeout = "upstream_timeout";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Headers[CsrfHeaderFilter.HeaderName] != "1")
+        {
+            await GatewayErrors.WriteAsync(context.Response, StatusCodes.Status403Forbidden, GatewayErrors.CsrfHeaderMissing,
+                $"This request changes state and must carry the header '{CsrfHeaderFilter.HeaderName}: 1'.");
+            return;
+        }
+
+        var token = await tokens.GetAccessTokenAsync(context);
+        if (!token.Succeeded)
+        {
+            await token.WriteFailureAsync(context.Response);
+            return;
+        }
+
+        context.Features.Set(new ProxiedAccessToken(token.AccessToken!));
+        var body = context.Response.Body;
+        var meter = new UsageMeteringStream(body, () => context.Response.ContentType);
+        context.Response.Body = meter;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        if (context.Features.Get<IForwarderErrorFeature>() is { Error: not ForwarderError.None } failure)
+        {
+            await WriteFailureAsync(context, failure);
+            return;
+        }
+
+        if (context.Response.StatusCode is >= 200 and < 300 && meter.Complete() is { } used)
+        {
+            // The browser has the whole answer before the counters are written.
+            await context.Response.CompleteAsync();
+            await usage.RecordAsync(context.User.FindFirstValue("sub")!, used, CancellationToken.None);
+        }
+    }
+
+    private Task WriteFailureAsync(HttpContext context, IForwarderErrorFeature failure)
+    {
+        ProxyLog.ForwardingFailed(logger, failure.Error.ToString(), failure.Exception?.GetType().Name ?? "none");
+        if (context.Response.HasStarted)
+        {
+            // Mid-stream: the status line is gone; the aborted stream is the signal.
+            return Task.CompletedTask;
+        }
+
+        return failure.Error == ForwarderError.RequestTimedOut
+            ? GatewayErrors.WriteAsync(context.Response, StatusCodes.Status504GatewayTimeout, UpstreamTimeout, "The chat server did not answer in time.")
+            : GatewayErrors.WriteAsync(context.Response, StatusCodes.Status502BadGateway, UpstreamUnavailable, "The chat server is unavailable.");
+    }
+}
