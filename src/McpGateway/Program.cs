@@ -2,6 +2,7 @@ using McpGateway.Auth;
 using McpGateway.Auth.Endpoints;
 using McpGateway.Contexts;
 using McpGateway.Hosting;
+using McpGateway.Hosting.OpenApi;
 using McpGateway.Limits;
 using McpGateway.Mcp;
 using McpGateway.Proxy;
@@ -21,9 +22,12 @@ builder.AddGatewayMcp();
 builder.AddGatewayUsage();
 builder.AddGatewayRateLimits();
 builder.AddGatewayProxy();
+builder.AddGatewayOpenApi();
 
 var app = builder.Build();
 app.UseGatewayHosting();
+app.UseGatewayFrontend();
+app.MapGatewayOpenApi();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -33,6 +37,7 @@ app.MapContextEndpoints();
 app.MapGatewayMcp();
 app.MapUsageEndpoints();
 app.MapGatewayProxy();
+app.MapGatewayFrontendFallback();
 
 return await app.RunGatewayAsync(args);
 

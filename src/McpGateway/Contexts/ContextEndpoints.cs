@@ -9,9 +9,17 @@ internal static class ContextEndpoints
     public static IEndpointRouteBuilder MapContextEndpoints(this IEndpointRouteBuilder app)
     {
         var contexts = app.MapGroup("/api/conversations/{conversationId}/contexts").WithTags("Contexts").RequireAuthorization();
-        contexts.MapGet("/", ListAsync).WithSummary("The conversation's contexts, oldest first.");
-        contexts.MapPost("/", StoreAsync).WithSummary("Store (or replace, by id) a context; every open socket of the user is told.").RequireCsrfHeader();
-        contexts.MapDelete("/{contextId}", DeleteAsync).WithSummary("Delete a context; every open socket of the user is told.").RequireCsrfHeader();
+        contexts.MapGet("/", ListAsync).WithSummary("The conversation's contexts, oldest first.")
+            .Produces<ContextList>()
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
+        contexts.MapPost("/", StoreAsync).WithSummary("Store (or replace, by id) a context; every open socket of the user is told.").RequireCsrfHeader()
+            .Accepts<StoreContextRequest>("application/json")
+            .Produces<ConversationContext>(StatusCodes.Status201Created)
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status409Conflict);
+        contexts.MapDelete("/{contextId}", DeleteAsync).WithSummary("Delete a context; every open socket of the user is told.").RequireCsrfHeader()
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
         return app;
     }
 

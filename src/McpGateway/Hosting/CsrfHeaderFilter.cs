@@ -23,5 +23,5 @@ internal sealed class CsrfHeaderFilter : IEndpointFilter
 internal static class CsrfHeaderFilterExtensions
 {
     public static TBuilder RequireCsrfHeader<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
-        => builder.AddEndpointFilter<TBuilder, CsrfHeaderFilter>();
+        => builder.AddEndpointFilter<TBuilder, CsrfHeaderFilter>().WithMetadata(new CsrfHeaderRequired());
 }

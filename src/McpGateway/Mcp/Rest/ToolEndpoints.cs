@@ -23,11 +23,16 @@ internal static class ToolEndpoints
     {
         var tools = app.MapGroup("/api/tools").WithTags("Tools").RequireAuthorization();
         tools.MapGet("/", ListAsync)
-            .WithSummary("The gateway's tools and the MCP upstream's, as tools/list gives them (gateway tools first; they win a name clash).");
+            .WithSummary("The gateway's tools and the MCP upstream's, as tools/list gives them (gateway tools first; they win a name clash).")
+            .Produces<ToolListDocument>();
         tools.MapPost("/{name}/call", CallAsync)
             .WithSummary("Call a tool with {\"arguments\": {...}}; gateway tools run here, the others on the MCP upstream with the user's token.")
             .RequireCsrfHeader()
-            .RequireRateLimiting(RateLimitsFeature.ToolsPolicy);
+            .RequireRateLimiting(RateLimitsFeature.ToolsPolicy)
+            .Accepts<ToolCallRequest>("application/json")
+            .Produces<CallToolResult>()
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status502BadGateway);
         return app;
     }
 
