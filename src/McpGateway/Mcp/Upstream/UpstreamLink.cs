@@ -19,7 +19,7 @@ internal sealed class UpstreamLink(
     ILogger logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonRpcMessage>> _pending = new();
+    private readonly ConcurrentDictionary<long, Pending> _pending = new();
     private readonly ConcurrentDictionary<RequestId, long> _upstreamIds = new();
     private readonly CancellationTokenSource _disposed = new();
     private IUpstreamSession? _current;
@@ -44,8 +44,10 @@ internal sealed class UpstreamLink(
 
                 return answer;
             }
-            catch (UpstreamSessionLostException ex) when (attempt == 0 && request.Method != GatewayMethods.Initialize && _initialize is not null)
+            catch (UpstreamSessionLostException ex) when (attempt == 0 && request.Method != GatewayMethods.Initialize)
             {
+                // Lost before the request reached it: a new session (re-initialized if the browser had
+                // initialized this one; 2026-07-28 sessions need no handshake) and one retry are safe.
                 McpLog.UpstreamSessionLost(logger, ex.Message);
                 await ForgetAsync(upstream);
             }
@@ -98,7 +100,7 @@ internal sealed class UpstreamLink(
             await upstream.DisposeAsync();
         }
 
-        FailPending(new UpstreamUnavailableException("The socket closed."));
+        FailPending(null, new UpstreamUnavailableException("the socket closed"));
         _disposed.Dispose();
         _connecting.Dispose();
     }
@@ -107,7 +109,7 @@ internal sealed class UpstreamLink(
     {
         var id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = answer;
+        _pending[id] = new Pending(upstream, answer);
         _upstreamIds[request.Id] = id;
         try
         {
@@ -179,7 +181,7 @@ internal sealed class UpstreamLink(
                 {
                     case JsonRpcMessageWithId answer and (JsonRpcResponse or JsonRpcError)
                         when answer.Id.Id is long id && _pending.TryGetValue(id, out var waiting):
-                        waiting.TrySetResult(answer);
+                        waiting.Answer.TrySetResult(answer);
                         break;
 
                     case JsonRpcRequest request:
@@ -205,10 +207,13 @@ internal sealed class UpstreamLink(
             McpLog.UpstreamReadFailed(logger, ex.GetType().Name);
         }
 
+        // Requests still waiting on this session will get no answer: they fail now, not at their timeout.
+        // They are not retried: the upstream may have acted on them.
+        FailPending(upstream, new UpstreamUnavailableException("the connection closed while the request was in flight"));
+
         // The session ended under us: the next request opens a new one.
         if (Interlocked.CompareExchange(ref _current, null, upstream) == upstream)
         {
-            FailPending(new UpstreamSessionLostException("The upstream closed the MCP session."));
             await upstream.DisposeAsync();
         }
     }
@@ -239,11 +244,12 @@ internal sealed class UpstreamLink(
         }
     }
 
-    private void FailPending(Exception reason)
+    /// <summary>Fails the requests waiting on <paramref name="session"/> (all of them when null).</summary>
+    private void FailPending(IUpstreamSession? session, Exception reason)
     {
-        foreach (var waiting in _pending.Values)
+        foreach (var waiting in _pending.Values.Where(waiting => session is null || waiting.Session == session))
         {
-            waiting.TrySetException(reason);
+            waiting.Answer.TrySetException(reason);
         }
     }
 
@@ -251,4 +257,6 @@ internal sealed class UpstreamLink(
         => value.TryGetValue<string>(out var text) ? new RequestId(text)
             : value.TryGetValue<long>(out var number) ? new RequestId(number)
             : null;
+
+    private sealed record Pending(IUpstreamSession Session, TaskCompletionSource<JsonRpcMessage> Answer);
 }
