@@ -11,6 +11,11 @@ using McpGateway.Storage;
 using McpGateway.Tools;
 using McpGateway.Usage;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayHosting();
 builder.AddGatewayStorage();

@@ -80,15 +80,26 @@ export async function chat(messages: readonly ChatMessage[], options: ChatOption
   return readStream(response.body, options);
 }
 
+/** After `[DONE]` the rest of the body is read to its end (so the exchange completes normally), for this long at most. */
+const DRAIN_AFTER_DONE_MS = 2000;
+
 async function readStream(body: ReadableStream<Uint8Array>, options: ChatOptions): Promise<ChatResult> {
   let content = '';
   let done = false;
   const meta: Omit<ChatResult, 'message'> = {};
+  // Stops reading: after the drain period, or when the caller aborts (fetch aborts its body by
+  // itself, but a body that did not come from that fetch would not be).
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let drainTimer: ReturnType<typeof setTimeout> | undefined;
   try {
-    for await (const event of readEvents(body, options.signal)) {
+    for await (const event of readEvents(body, stop.signal)) {
+      if (done) continue;
       if (event.data === '[DONE]') {
         done = true;
-        break;
+        drainTimer = setTimeout(() => stop.abort(), DRAIN_AFTER_DONE_MS);
+        continue;
       }
       let data: Record<string, unknown>;
       try {
@@ -111,9 +122,16 @@ async function readStream(body: ReadableStream<Uint8Array>, options: ChatOptions
       if (isUsage(data.usage)) meta.usage = data.usage;
     }
   } catch (error) {
-    if (isAbortError(error) || error instanceof GatewayError) throw error;
-    throw new StreamInterruptedError(content);
+    // Once `[DONE]` came the answer is complete: what happens to the rest of the body does not matter.
+    if (!done) {
+      if (isAbortError(error) || error instanceof GatewayError) throw error;
+      throw new StreamInterruptedError(content);
+    }
+  } finally {
+    clearTimeout(drainTimer);
+    options.signal?.removeEventListener('abort', onAbort);
   }
+  if (!done) options.signal?.throwIfAborted();
 
   // `[DONE]` ends a complete stream; a final event with the usage is as good when `[DONE]` is missing.
   if (!done && !meta.usage) throw new StreamInterruptedError(content);

@@ -52,10 +52,10 @@ export interface RequestContext {
   signal: AbortSignal;
 }
 
-export type NotificationHandler = (params: any, method: string) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-export type RequestHandler = (params: any, context: RequestContext) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type NotificationHandler<P = unknown> = (params: P, method: string) => void;
+export type RequestHandler<P = unknown> = (params: P, context: RequestContext) => unknown;
 
-export interface RequestOptions {
+export interface SocketRequestOptions {
   signal?: AbortSignal;
   /** Milliseconds to wait for the answer (including waiting for the socket to open). */
   timeoutMs?: number;
@@ -211,9 +211,10 @@ export class McpSocket {
    * ends (`closed`, `sessionEnded`) before the handshake.
    */
   connect(): Promise<InitializeResult | undefined> {
+    const start = this.#stopped;
+    this.#stopped = false;
     const ready = this.#whenReady(Number.POSITIVE_INFINITY).then(() => this.#initialized);
-    if (this.#stopped) {
-      this.#stopped = false;
+    if (start) {
       this.#attempt = 0;
       this.#open();
     }
@@ -238,7 +239,7 @@ export class McpSocket {
   }
 
   /** Sends a request; resolves with its `result`, rejects with McpError (JSON-RPC error, timeout) or McpConnectionError. */
-  async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
+  async request<T = unknown>(method: string, params?: unknown, options: SocketRequestOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs;
     const deadline = Date.now() + timeoutMs;
     options.signal?.throwIfAborted();
@@ -253,11 +254,12 @@ export class McpSocket {
   }
 
   /** Subscribes to a notification method (`'*'` for all); returns the unsubscribe function. */
-  on(method: string, handler: NotificationHandler): () => void {
+  on<P = unknown>(method: string, handler: NotificationHandler<P>): () => void {
+    const registered = handler as NotificationHandler;
     let handlers = this.#notificationHandlers.get(method);
     if (!handlers) this.#notificationHandlers.set(method, handlers = new Set());
-    handlers.add(handler);
-    return () => { handlers.delete(handler); };
+    handlers.add(registered);
+    return () => { handlers.delete(registered); };
   }
 
   /**
@@ -265,10 +267,11 @@ export class McpSocket {
    * value is the result; a thrown McpError becomes that JSON-RPC error, anything else -32603. Requests
    * without a handler get -32601 (`ping` is answered with `{}`). Returns the unregister function.
    */
-  onRequest(method: string, handler: RequestHandler): () => void {
-    this.#requestHandlers.set(method, handler);
+  onRequest<P = unknown>(method: string, handler: RequestHandler<P>): () => void {
+    const registered = handler as RequestHandler;
+    this.#requestHandlers.set(method, registered);
     return () => {
-      if (this.#requestHandlers.get(method) === handler) this.#requestHandlers.delete(method);
+      if (this.#requestHandlers.get(method) === registered) this.#requestHandlers.delete(method);
     };
   }
 
@@ -499,7 +502,7 @@ export class McpSocket {
 
   // ---- messages -------------------------------------------------------------------------------
 
-  #send<T>(method: string, params: unknown, options: RequestOptions & { timeoutMs: number }): Promise<T> {
+  #send<T>(method: string, params: unknown, options: SocketRequestOptions & { timeoutMs: number }): Promise<T> {
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       const signal = options.signal;
