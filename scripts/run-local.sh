@@ -59,6 +59,7 @@ export Upstreams__Mcp__Url="http://127.0.0.1:$((STACK_BASE_PORT + 2))/mcp"
 export Upstreams__Chat__Url="http://127.0.0.1:$((STACK_BASE_PORT + 3))"
 export Tools__WebSearch__Url="http://127.0.0.1:$((STACK_BASE_PORT + 4))/search"
 export Tools__FileRead__Root="$ROOT/deploy/dev/files"
+export Logging__Console__FormatterName=simple
 
 echo
 echo "    McpGateway: open http://127.0.0.1:$GATEWAY_PORT   (sign in with any name and password)"

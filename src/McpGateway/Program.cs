@@ -3,6 +3,7 @@ using McpGateway.Auth.Endpoints;
 using McpGateway.Contexts;
 using McpGateway.Hosting;
 using McpGateway.Hosting.OpenApi;
+using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp;
 using McpGateway.Proxy;
@@ -18,6 +19,7 @@ if (HealthProbe.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayHosting();
+builder.AddGatewayTelemetry();
 builder.AddGatewayStorage();
 builder.AddGatewaySessions();
 builder.AddGatewayAuth();
@@ -37,6 +39,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapGatewayHealth();
+app.MapGatewayMetrics();
 app.MapAuthEndpoints();
 app.MapContextEndpoints();
 app.MapGatewayMcp();

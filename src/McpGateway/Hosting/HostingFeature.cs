@@ -20,6 +20,7 @@ internal static class HostingFeature
 
     public static WebApplication UseGatewayHosting(this WebApplication app)
     {
+        app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseMiddleware<PublicOriginMiddleware>();
         return app;

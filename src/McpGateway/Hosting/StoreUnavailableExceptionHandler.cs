@@ -27,7 +27,7 @@ internal sealed class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableE
 
         HostingLog.UnhandledException(logger, httpContext.Request.Path, exception);
         await GatewayErrors.WriteAsync(httpContext.Response, StatusCodes.Status500InternalServerError, GatewayErrors.ServerError,
-            "The gateway failed to handle the request. The error was logged with the request id " + httpContext.TraceIdentifier + ".");
+            "The gateway failed to handle the request. The error was logged with the request id " + httpContext.Response.Headers[CorrelationMiddleware.HeaderName] + ".");
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Dialects;
 using McpGateway.Mcp.Upstream;
@@ -24,6 +25,7 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly GatewayRequestHandler _local;
     private readonly ResultAugmenter _augmenter;
     private readonly UserRateLimits _limits;
+    private readonly GatewayTelemetry _telemetry;
     private readonly McpOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -43,6 +45,7 @@ internal sealed class McpBridge : IAsyncDisposable
         GatewayRequestHandler local,
         ResultAugmenter augmenter,
         UserRateLimits limits,
+        GatewayTelemetry telemetry,
         McpOptions options,
         TimeProvider time,
         ILogger logger)
@@ -54,6 +57,7 @@ internal sealed class McpBridge : IAsyncDisposable
         _local = local;
         _augmenter = augmenter;
         _limits = limits;
+        _telemetry = telemetry;
         _options = options;
         _time = time;
         _logger = logger;
@@ -191,28 +195,39 @@ internal sealed class McpBridge : IAsyncDisposable
 
     private async Task HandleAsync(JsonRpcRequest request, CancellationTokenSource cancellation)
     {
+        using var activity = GatewayTelemetry.Source.StartActivity("mcp " + McpMethodNames.Tag(request.Method));
+        activity?.SetTag("mcp.method", request.Method);
+        activity?.SetTag("mcp.socket", SocketId);
+        var started = _time.GetTimestamp();
+        var outcome = "ok";
+        var upstreamTool = request.Method == GatewayMethods.ToolsCall && _local.GatewayToolName(request) is null ? ToolName(request) : null;
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, timeout.Token);
         try
         {
             var answer = await _local.TryHandleAsync(request, _user, linked.Token)
                          ?? await _upstream.RequestAsync(request, linked.Token);
+            outcome = answer is JsonRpcError || (answer as JsonRpcResponse)?.Result?["isError"]?.GetValue<bool>() == true ? "error" : "ok";
             await SendAsync(_augmenter.Augment(request, answer), _stopping.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
+            outcome = "timeout";
             await SendAsync(Failure(request, BridgeErrorCodes.RequestTimeout, $"No answer within {_options.RequestTimeout.TotalSeconds:F0} s."), _stopping.Token);
         }
         catch (OperationCanceledException)
         {
             // Cancelled by the browser (MCP: no answer follows a cancellation) or the socket is closing.
+            outcome = "cancelled";
         }
         catch (SessionEndedException ex)
         {
+            outcome = "session_ended";
             await CloseAsync(McpCloseCodes.SessionEnded, ex.Message);
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException)
         {
+            outcome = "unavailable";
             McpLog.UpstreamRequestFailed(_logger, request.Method, ex.Message);
             await SendAsync(Failure(request, BridgeErrorCodes.UpstreamUnavailable, "The MCP server is unavailable: " + ex.Message), _stopping.Token);
         }
@@ -221,8 +236,20 @@ internal sealed class McpBridge : IAsyncDisposable
             _inFlight.TryRemove(request.Id, out _);
             cancellation.Dispose();
             _slots.Release();
+            var elapsed = _time.GetElapsedTime(started);
+            activity?.SetTag("outcome", outcome);
+            _telemetry.RecordMcpRequest(McpMethodNames.Tag(request.Method), outcome, elapsed);
+            if (upstreamTool is not null)
+            {
+                // The audit line of a tool that ran upstream; gateway tools write theirs where they run.
+                _telemetry.RecordToolCall(upstreamTool, "upstream", outcome, elapsed);
+                McpLog.UpstreamToolCalled(_logger, _user.Subject, upstreamTool, outcome, (long)elapsed.TotalMilliseconds);
+            }
         }
     }
+
+    private static string? ToolName(JsonRpcRequest request)
+        => request.Params?["name"] is JsonValue name && name.TryGetValue<string>(out var text) ? text : null;
 
     private async Task RelayAsync(JsonRpcMessage message)
     {

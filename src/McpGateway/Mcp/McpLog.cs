@@ -30,8 +30,8 @@ internal static partial class McpLog
     [LoggerMessage(4008, LogLevel.Warning, "Request {Method} failed upstream: {Reason}", EventName = "UpstreamRequestFailed")]
     public static partial void UpstreamRequestFailed(ILogger logger, string method, string reason);
 
-    [LoggerMessage(4009, LogLevel.Warning, "Upstream tool {Tool} is hidden by the gateway tool of the same name.", EventName = "ToolShadowed")]
-    public static partial void ToolShadowed(ILogger logger, string tool);
+    [LoggerMessage(4009, LogLevel.Information, "{Subject} called upstream tool {Tool}: {Outcome} in {ElapsedMs} ms.", EventName = "UpstreamToolCalled")]
+    public static partial void UpstreamToolCalled(ILogger logger, string subject, string tool, string outcome, long elapsedMs);
 
     [LoggerMessage(4010, LogLevel.Information, "The upstream called the gateway tool {Tool}; the gateway answered it.", EventName = "UpstreamCalledGatewayTool")]
     public static partial void UpstreamCalledGatewayTool(ILogger logger, string tool);

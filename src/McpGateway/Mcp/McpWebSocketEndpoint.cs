@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using McpGateway.Hosting;
+using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Dialects;
 using McpGateway.Mcp.Upstream;
@@ -21,6 +22,7 @@ internal sealed class McpWebSocketEndpoint(
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
     UserRateLimits limits,
+    GatewayTelemetry telemetry,
     IOptions<McpOptions> options,
     IOptions<GatewayOptions> gateway,
     IOptionsMonitor<CookieAuthenticationOptions> cookies,
@@ -68,7 +70,7 @@ internal sealed class McpWebSocketEndpoint(
         var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(
-            socketId, new BrowserSocket(socket, settings.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, settings, time, logger);
+            socketId, new BrowserSocket(socket, settings.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
         if (!registry.TryAdd(bridge, settings.MaxSocketsPerUser))
         {
             // Refused after the upgrade so that the browser sees the reason (an HTTP refusal is opaque to page scripts).
@@ -78,7 +80,10 @@ internal sealed class McpWebSocketEndpoint(
             return;
         }
 
+        // Every log line of this socket carries its id: one socket's story can be read out of the logs.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SocketId"] = socketId });
         McpLog.SocketOpened(logger, socketId, user.Subject, dialect.Name);
+        telemetry.SocketsOpen.Add(1);
         try
         {
             await bridge.RunAsync(context.RequestAborted);
@@ -89,6 +94,7 @@ internal sealed class McpWebSocketEndpoint(
         }
         finally
         {
+            telemetry.SocketsOpen.Add(-1);
             registry.Remove(bridge);
             McpLog.SocketClosed(logger, socketId, bridge.ClosedStatus, bridge.ClosedReason);
         }

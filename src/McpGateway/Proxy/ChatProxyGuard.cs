@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using McpGateway.Auth.Tokens;
 using McpGateway.Hosting;
+using McpGateway.Hosting.Telemetry;
 using McpGateway.Usage;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -11,7 +12,8 @@ namespace McpGateway.Proxy;
 /// token (401 when the session ended, 503 when it cannot be refreshed now), usage metering of the
 /// answer as it streams through, and JSON errors when the upstream is down (502) or too slow (504).
 /// </summary>
-internal sealed class ChatProxyGuard(RequestDelegate next, SessionTokenService tokens, IUsageStore usage, ILogger<ChatProxyGuard> logger)
+internal sealed class ChatProxyGuard(
+    RequestDelegate next, SessionTokenService tokens, IUsageStore usage, GatewayTelemetry telemetry, TimeProvider time, ILogger<ChatProxyGuard> logger)
 {
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string UpstreamTimeout = "upstream_timeout";
@@ -33,6 +35,7 @@ internal sealed class ChatProxyGuard(RequestDelegate next, SessionTokenService t
         }
 
         context.Features.Set(new ProxiedAccessToken(token.AccessToken!));
+        var started = time.GetTimestamp();
         var body = context.Response.Body;
         var meter = new UsageMeteringStream(body, () => context.Response.ContentType);
         context.Response.Body = meter;
@@ -43,6 +46,7 @@ internal sealed class ChatProxyGuard(RequestDelegate next, SessionTokenService t
         finally
         {
             context.Response.Body = body;
+            telemetry.ProxyDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode));
         }
 
         if (context.Features.Get<IForwarderErrorFeature>() is { Error: not ForwarderError.None } failure)

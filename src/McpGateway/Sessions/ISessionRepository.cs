@@ -18,6 +18,9 @@ internal interface ISessionRepository
     /// <returns><see langword="true"/> when a session was removed.</returns>
     Task<bool> RemoveAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Sessions alive now, across every replica.</summary>
+    Task<long> CountAsync(CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> FindBySubjectAsync(string subject, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<string>> FindBySidAsync(string sid, CancellationToken cancellationToken);

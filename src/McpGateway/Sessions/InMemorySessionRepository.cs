@@ -28,6 +28,9 @@ internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRep
     public Task<bool> RemoveAsync(string key, CancellationToken cancellationToken)
         => Task.FromResult(_sessions.TryRemove(key, out _));
 
+    public Task<long> CountAsync(CancellationToken cancellationToken)
+        => Task.FromResult((long)_sessions.Count(pair => pair.Value.ExpiresAt > time.GetUtcNow()));
+
     public Task<IReadOnlyList<string>> FindBySubjectAsync(string subject, CancellationToken cancellationToken)
         => Find(record => record.Subject == subject);
 

@@ -5,9 +5,10 @@ namespace McpGateway.Sessions;
 
 /// <summary>
 /// Sessions in Redis: a hash per session (<c>session:{key}</c> with the protected ticket and tokens)
-/// that expires with the session, and sets indexing the sessions of a subject and of an OIDC sid.
+/// that expires with the session, sets indexing the sessions of a subject and of an OIDC sid, and a
+/// sorted set of every session by expiry, for counting them.
 /// </summary>
-internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, RedisKeyspace keys) : ISessionRepository
+internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time) : ISessionRepository
 {
     private static readonly RedisValue TicketField = "t";
     private static readonly RedisValue TokensField = "k";
@@ -33,6 +34,7 @@ internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, Redis
         var transaction = Database.CreateTransaction();
         _ = transaction.HashSetAsync(sessionKey, [.. fields]);
         _ = transaction.KeyExpireAsync(sessionKey, timeToLive);
+        _ = transaction.SortedSetAddAsync(ActiveKey, key, ExpiryScore(timeToLive));
         foreach (var index in IndexKeys(record.Subject, record.Sid))
         {
             _ = transaction.SetAddAsync(index, key);
@@ -72,6 +74,7 @@ internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, Redis
         transaction.AddCondition(Condition.KeyExists(sessionKey));
         _ = transaction.HashSetAsync(sessionKey, TicketField, protectedTicket);
         _ = transaction.KeyExpireAsync(sessionKey, timeToLive);
+        _ = transaction.SortedSetAddAsync(ActiveKey, key, ExpiryScore(timeToLive));
         foreach (var indexKey in IndexKeys(index[0].ToString(), index[1].IsNull ? null : index[1].ToString()))
         {
             ExtendIndex(transaction, indexKey, timeToLive);
@@ -95,6 +98,7 @@ internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, Redis
         var index = await Database.HashGetAsync(sessionKey, [SubjectField, SidField]);
         var transaction = Database.CreateTransaction();
         var deleted = transaction.KeyDeleteAsync(sessionKey);
+        _ = transaction.SortedSetRemoveAsync(ActiveKey, key);
         if (!index[0].IsNull)
         {
             foreach (var indexKey in IndexKeys(index[0].ToString(), index[1].IsNull ? null : index[1].ToString()))
@@ -105,6 +109,13 @@ internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, Redis
 
         await transaction.ExecuteAsync();
         return await deleted;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        // Sessions that expired on their own leave the set here.
+        await Database.SortedSetRemoveRangeByScoreAsync(ActiveKey, double.NegativeInfinity, time.GetUtcNow().ToUnixTimeMilliseconds());
+        return await Database.SortedSetLengthAsync(ActiveKey);
     }
 
     public Task<IReadOnlyList<string>> FindBySubjectAsync(string subject, CancellationToken cancellationToken)
@@ -135,6 +146,10 @@ internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, Redis
     }
 
     private RedisKey SessionKey(string key) => keys.Key("session", key);
+
+    private RedisKey ActiveKey => keys.Key("sessions-active");
+
+    private double ExpiryScore(TimeSpan timeToLive) => (time.GetUtcNow() + timeToLive).ToUnixTimeMilliseconds();
 
     private IEnumerable<RedisKey> IndexKeys(string subject, string? sid)
     {

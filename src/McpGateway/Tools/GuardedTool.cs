@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpGateway.Hosting.Telemetry;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Tools;
@@ -7,7 +8,7 @@ namespace McpGateway.Tools;
 /// Wraps every registered tool: logs who called it, the outcome and the duration, and turns an
 /// unexpected exception into an error result without internals, so a tool bug never kills a socket.
 /// </summary>
-internal sealed class GuardedTool(IGatewayTool inner, TimeProvider time, ILogger logger) : IGatewayTool
+internal sealed class GuardedTool(IGatewayTool inner, TimeProvider time, ILogger logger, GatewayTelemetry? telemetry = null) : IGatewayTool
 {
     public Tool Definition => inner.Definition;
 
@@ -15,6 +16,7 @@ internal sealed class GuardedTool(IGatewayTool inner, TimeProvider time, ILogger
     {
         var started = time.GetTimestamp();
         var name = inner.Definition.Name;
+        using var activity = GatewayTelemetry.Source.StartActivity("tool " + name);
         CallToolResult result;
         try
         {
@@ -22,7 +24,7 @@ internal sealed class GuardedTool(IGatewayTool inner, TimeProvider time, ILogger
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            ToolsLog.ToolCalled(logger, invocation.Subject, name, "cancelled", Elapsed(started));
+            Record(name, invocation, "cancelled", started);
             throw;
         }
 #pragma warning disable CA1031 // The guard's purpose: no tool failure escapes as an exception.
@@ -33,9 +35,16 @@ internal sealed class GuardedTool(IGatewayTool inner, TimeProvider time, ILogger
             result = ToolResults.Error($"The tool '{name}' failed unexpectedly. The failure has been logged.");
         }
 
-        ToolsLog.ToolCalled(logger, invocation.Subject, name, result.IsError == true ? "error" : "ok", Elapsed(started));
+        Record(name, invocation, result.IsError == true ? "error" : "ok", started);
+        activity?.SetTag("outcome", result.IsError == true ? "error" : "ok");
         return result;
     }
 
-    private long Elapsed(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+    /// <summary>The audit line (user, tool, outcome, duration; never the arguments) and the metrics.</summary>
+    private void Record(string name, ToolInvocation invocation, string outcome, long started)
+    {
+        var elapsed = time.GetElapsedTime(started);
+        ToolsLog.ToolCalled(logger, invocation.Subject, name, outcome, (long)elapsed.TotalMilliseconds);
+        telemetry?.RecordToolCall(name, "gateway", outcome, elapsed);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using McpGateway.Hosting.Telemetry;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Tools;
@@ -12,10 +13,10 @@ internal sealed class ToolRegistry
     private readonly Dictionary<string, IGatewayTool> _byName;
     private readonly ILogger<ToolRegistry> _logger;
 
-    public ToolRegistry(IEnumerable<IGatewayTool> tools, TimeProvider time, ILogger<ToolRegistry> logger)
+    public ToolRegistry(IEnumerable<IGatewayTool> tools, TimeProvider time, ILogger<ToolRegistry> logger, GatewayTelemetry? telemetry = null)
     {
         _logger = logger;
-        Tools = [.. tools.Select(tool => (IGatewayTool)new GuardedTool(tool, time, logger))];
+        Tools = [.. tools.Select(tool => (IGatewayTool)new GuardedTool(tool, time, logger, telemetry))];
         _byName = new Dictionary<string, IGatewayTool>(StringComparer.Ordinal);
         foreach (var tool in Tools)
         {

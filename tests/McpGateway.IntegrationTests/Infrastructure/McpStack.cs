@@ -17,6 +17,8 @@ public sealed class McpStack : IAsyncLifetime
 
     internal NodeServer Search { get; private set; } = null!;
 
+    internal NodeServer Chat { get; private set; } = null!;
+
     internal string FilesRoot { get; } = Directory.CreateTempSubdirectory("mcpgw-files-").FullName;
 
     public Uri McpUrl => new(Front.BaseAddress, "/mcp");
@@ -32,7 +34,9 @@ public sealed class McpStack : IAsyncLifetime
         Provider = await provider;
         Everything = await everything;
         Search = await search;
+        var chat = NodeServer.StartChatAsync(Provider);
         Front = await NodeServer.StartMcpFrontAsync(new Uri(Everything.BaseAddress, "/mcp"), Provider);
+        Chat = await chat;
     }
 
     internal GatewaySettings Settings(Uri? mcpUrl = null, string? keyPrefix = null)
@@ -47,6 +51,7 @@ public sealed class McpStack : IAsyncLifetime
                 ["Tools:FileRead:Root"] = FilesRoot,
                 ["Tools:WebSearch:Url"] = new Uri(Search.BaseAddress, "/search").AbsoluteUri,
                 ["Mcp:MaxFrameBytes"] = (64 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Upstreams:Chat:Url"] = Chat.BaseAddress.AbsoluteUri,
             },
         };
         return keyPrefix is null ? settings : settings with { KeyPrefix = keyPrefix };
@@ -55,6 +60,7 @@ public sealed class McpStack : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Front.DisposeAsync();
+        await Chat.DisposeAsync();
         await Everything.DisposeAsync();
         await Search.DisposeAsync();
         await Provider.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using McpGateway.Auth.Registration;
+using McpGateway.Hosting.Telemetry;
 using McpGateway.Sessions;
 using McpGateway.Storage;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ internal sealed class SessionTokenService(
     IGatewayLocks locks,
     IOptions<AuthOptions> auth,
     TimeProvider time,
-    ILogger<SessionTokenService> logger)
+    ILogger<SessionTokenService> logger,
+    GatewayTelemetry? telemetry = null)
 {
     private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Lazy<Task<AccessTokenResult>>> _refreshes = new(StringComparer.Ordinal);
@@ -115,7 +117,10 @@ internal sealed class SessionTokenService(
                 : await EndOrKeepAsync(session, tokens, "the client the session signed in with is no longer registered", cancellationToken);
         }
 
+        using var activity = GatewayTelemetry.Source.StartActivity("token refresh");
         var outcome = await tokenEndpoint.RefreshAsync(client, tokens.RefreshToken, cancellationToken);
+        activity?.SetTag("outcome", outcome.Kind.ToString());
+        telemetry?.TokenRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Kind.ToString()));
         switch (outcome.Kind)
         {
             case RefreshOutcomeKind.Refreshed:

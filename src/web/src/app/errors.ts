@@ -21,7 +21,8 @@ export function describeError(error: unknown, title: string): Notice | undefined
   if (error instanceof GatewayError) {
     const notice: Notice = { title, code: error.code, message: gatewayMessage(error), retryAfter: error.retryAfter };
     if (error.signInRequired) notice.signIn = true;
-    if (error.description && !notice.message.includes(error.description)) notice.detail = error.description;
+    // The server's words add to the sentence, except for a rate limit, whose delay the banner counts down.
+    if (error.description && !notice.message.includes(error.description) && error.code !== 'rate_limited') notice.detail = error.description;
     return notice;
   }
 

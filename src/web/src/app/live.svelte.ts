@@ -66,7 +66,8 @@ function describe(change: StateChange): string {
         : change.attempt ? `Reconnecting (attempt ${change.attempt})` : 'Connecting';
     case 'sessionEnded': return 'Session ended';
     case 'closed':
-      return change.code === 1008 ? `Closed: ${change.reason || 'refused by policy'}` : 'Live updates off';
+      if (change.code === 1008) return `Closed: ${change.reason || 'refused by policy'}`;
+      return change.code === undefined ? 'Live updates off' : `Live updates off (closed with ${change.code}${change.reason ? `: ${change.reason}` : ''})`;
   }
 }
 
