@@ -9,6 +9,8 @@ ROOT="$(repo_root)"
 cd "$ROOT"
 
 GATEWAY_PORT="${GATEWAY_PORT:-5000}"
+# The origin the browser uses; set it to the Vite dev server (http://127.0.0.1:5173) when working on src/web with `npm run dev`.
+PUBLIC_ORIGIN="${GATEWAY_PUBLIC_ORIGIN:-http://127.0.0.1:$GATEWAY_PORT}"
 STACK_BASE_PORT="${STACK_BASE_PORT:-5100}"
 REDIS_PORT="${REDIS_PORT:-6390}"
 STATE="$ROOT/.local-stack"
@@ -47,11 +49,13 @@ for _ in $(seq 1 60); do
 done
 grep -q "DEV STACK READY" "$STATE/stack.log" || { echo "The development stack did not start:"; tail -20 "$STATE/stack.log"; exit 1; }
 
+build_frontend
+
 echo "==> Building the gateway"
 dotnet build src/McpGateway -c Release -v quiet -nologo
 
 export ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT"
-export Gateway__PublicOrigin="http://127.0.0.1:$GATEWAY_PORT"
+export Gateway__PublicOrigin="$PUBLIC_ORIGIN"
 export Auth__Authority="http://127.0.0.1:$STACK_BASE_PORT"
 export Auth__RequireHttpsMetadata=false
 export Redis__Configuration="127.0.0.1:$REDIS_PORT"
@@ -62,7 +66,7 @@ export Tools__FileRead__Root="$ROOT/deploy/dev/files"
 export Logging__Console__FormatterName=simple
 
 echo
-echo "    McpGateway: open http://127.0.0.1:$GATEWAY_PORT   (sign in with any name and password)"
+echo "    McpGateway: open $PUBLIC_ORIGIN   (sign in with any name and password)"
 echo "    Swagger:    http://127.0.0.1:$GATEWAY_PORT/swagger   Readiness: http://127.0.0.1:$GATEWAY_PORT/readyz"
 echo
 dotnet run --project src/McpGateway -c Release --no-build --no-launch-profile

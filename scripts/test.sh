@@ -9,6 +9,10 @@ cd "$(repo_root)"
 ensure_dotnet
 ensure_apt_packages redis-server
 ensure_dev_stack
+build_frontend
 
-echo "==> Running the tests"
+echo "==> Checking and testing the frontend (svelte-check, Vitest)"
+(cd src/web && npm run check --silent && npm test --silent)
+
+echo "==> Running the .NET tests"
 dotnet test --solution McpGateway.sln "$@"

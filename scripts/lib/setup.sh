@@ -38,3 +38,14 @@ ensure_dotnet() {
     exit 1
   fi
 }
+
+# build_frontend — the Svelte app (src/web) into the gateway's wwwroot; installs its packages first.
+build_frontend() {
+  local root; root="$(repo_root)"
+  if [ ! -d "$root/src/web/node_modules/svelte" ] || [ "$root/src/web/package-lock.json" -nt "$root/src/web/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the frontend's packages (npm ci in src/web)"
+    (cd "$root/src/web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  echo "==> Building the frontend into src/McpGateway/wwwroot"
+  (cd "$root/src/web" && npm run build --silent)
+}

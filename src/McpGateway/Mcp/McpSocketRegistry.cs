@@ -15,9 +15,15 @@ internal sealed class McpSocketRegistry : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, McpBridge>> _bySubject = new(StringComparer.Ordinal);
     private readonly IGatewayEventBus _events;
+    private readonly IHostApplicationLifetime _lifetime;
     private IDisposable? _subscription;
+    private CancellationTokenRegistration _stopping;
 
-    public McpSocketRegistry(IGatewayEventBus events) => _events = events;
+    public McpSocketRegistry(IGatewayEventBus events, IHostApplicationLifetime lifetime)
+    {
+        _events = events;
+        _lifetime = lifetime;
+    }
 
     public int Count => _bySubject.Values.Sum(sockets => sockets.Count);
 
@@ -51,15 +57,23 @@ internal sealed class McpSocketRegistry : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = _events.Subscribe(OnEventAsync);
+        // As soon as shutdown begins (SIGTERM), before the server waits for open requests to finish.
+        _stopping = _lifetime.ApplicationStopping.Register(() => _ = CloseAllAsync());
         return Task.CompletedTask;
     }
 
-    /// <summary>Graceful shutdown: every socket is told to reconnect (1001); another replica will take it.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-        => await Task.WhenAll(_bySubject.Values.SelectMany(sockets => sockets.Values)
-            .Select(bridge => bridge.CloseAsync(McpCloseCodes.GoingAway, "The gateway is restarting; reconnect.")));
+    public Task StopAsync(CancellationToken cancellationToken) => CloseAllAsync();
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _subscription?.Dispose();
+    }
+
+    /// <summary>Graceful shutdown: every socket is told to reconnect (1001); another replica will take it.</summary>
+    private Task CloseAllAsync()
+        => Task.WhenAll(_bySubject.Values.SelectMany(sockets => sockets.Values)
+            .Select(bridge => bridge.CloseAsync(McpCloseCodes.GoingAway, "The gateway is restarting; reconnect.")));
 
     private Task OnEventAsync(GatewayEvent gatewayEvent) => gatewayEvent.Type switch
     {

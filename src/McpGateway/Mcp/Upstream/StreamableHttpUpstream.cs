@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -59,7 +60,15 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
         }
         catch (McpProtocolException ex)
         {
-            throw new UpstreamRejectedException(new JsonRpcErrorDetail { Code = (int)ex.ErrorCode, Message = ex.Message.Replace("Request failed (remote): ", "", StringComparison.Ordinal) });
+            throw new UpstreamRejectedException(new JsonRpcErrorDetail
+            {
+                Code = (int)ex.ErrorCode,
+                Message = ex.Message.Replace("Request failed (remote): ", "", StringComparison.Ordinal),
+                // A client that negotiates its revision needs the versions the server supports.
+                Data = ex is UnsupportedProtocolVersionException unsupported
+                    ? new JsonObject { ["supported"] = new JsonArray([.. unsupported.Supported.Select(version => JsonValue.Create(version))]), ["requested"] = unsupported.Requested }
+                    : null,
+            });
         }
         catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
