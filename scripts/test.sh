@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib/setup.sh"
 cd "$(repo_root)"
 
 ensure_dotnet
-ensure_apt_packages redis-server
+ensure_apt_packages redis-server chromium
 ensure_dev_stack
 build_frontend
 
