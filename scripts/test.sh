@@ -7,7 +7,9 @@ source "$(dirname "$0")/lib/setup.sh"
 cd "$(repo_root)"
 
 ensure_dotnet
-ensure_apt_packages redis-server chromium
+ensure_apt_packages redis-server chromium docker-compose nginx-light
+# kubectl builds the Kubernetes manifests (kustomize); Debian's kubernetes-client provides it where none is installed.
+command -v kubectl >/dev/null || ensure_apt_packages kubernetes-client
 ensure_dev_stack
 build_frontend
 
