@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Options;
+using System.Security.Cryptography.X509Certificates;
 using StackExchange.Redis;
 
 namespace McpGateway.Storage;
@@ -22,7 +23,15 @@ internal static class StorageFeature
         services.AddSingleton<RedisKeyspace>();
         services.AddHostedService<StorageModeReporter>();
 
+        services.AddOptions<GatewayDataProtectionOptions>().BindConfiguration(GatewayDataProtectionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayDataProtectionOptions>, GatewayDataProtectionOptionsValidator>();
         var dataProtection = services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        var keyEncryption = builder.Configuration.GetSection(GatewayDataProtectionOptions.SectionName).Get<GatewayDataProtectionOptions>() ?? new();
+        if (keyEncryption.EncryptsKeys && File.Exists(keyEncryption.CertificatePath))
+        {
+            dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(keyEncryption.CertificatePath, keyEncryption.CertificatePassword));
+        }
+
         if (!builder.UsesRedis())
         {
             services.AddSingleton<IGatewayLocks, InMemoryGatewayLocks>();

@@ -22,4 +22,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(1005, LogLevel.Warning, "An unreadable message arrived on the gateway's event channel and was ignored.", EventName = "EventUnreadable")]
     public static partial void EventUnreadable(ILogger logger);
+
+    [LoggerMessage(1006, LogLevel.Warning, "The data-protection keys are stored in Redis without encryption: whoever can read Redis can decrypt sessions. Set DataProtection:CertificatePath to encrypt them.", EventName = "KeysNotEncrypted")]
+    public static partial void KeysNotEncrypted(ILogger logger);
 }

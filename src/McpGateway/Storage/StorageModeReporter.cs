@@ -3,13 +3,18 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Storage;
 
 /// <summary>Says at start-up which stores the gateway runs on, so an operator sees single-instance mode at once.</summary>
-internal sealed class StorageModeReporter(IOptions<RedisOptions> options, ILogger<StorageModeReporter> logger) : IHostedService
+internal sealed class StorageModeReporter(
+    IOptions<RedisOptions> options, IOptions<GatewayDataProtectionOptions> keys, ILogger<StorageModeReporter> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Value.IsConfigured)
         {
             StorageLog.RedisMode(logger, options.Value.KeyPrefix);
+            if (!keys.Value.EncryptsKeys)
+            {
+                StorageLog.KeysNotEncrypted(logger);
+            }
         }
         else
         {
