@@ -108,6 +108,6 @@ internal sealed partial class ContextService(
             ? null
             : new ContextError(ContextErrorKind.Invalid, $"{name} is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.");
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._:-]{1,128}\z")]
     private static partial Regex Identifier();
 }

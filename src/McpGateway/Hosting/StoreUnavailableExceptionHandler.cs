@@ -27,7 +27,8 @@ internal sealed class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableE
 
         HostingLog.UnhandledException(logger, httpContext.Request.Path, exception);
         await GatewayErrors.WriteAsync(httpContext.Response, StatusCodes.Status500InternalServerError, GatewayErrors.ServerError,
-            "The gateway failed to handle the request. The error was logged with the request id " + httpContext.Response.Headers[CorrelationMiddleware.HeaderName] + ".");
+            "The gateway failed to handle the request. The error was logged with the request id "
+            + (httpContext.Response.Headers.TryGetValue(CorrelationMiddleware.HeaderName, out var id) ? id.ToString() : httpContext.TraceIdentifier) + ".");
         return true;
     }
 

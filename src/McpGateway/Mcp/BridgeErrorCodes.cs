@@ -2,7 +2,8 @@ namespace McpGateway.Mcp;
 
 /// <summary>
 /// JSON-RPC error codes of the gateway itself, in the implementation-defined server-error range
-/// (-32000 to -32099), beside the standard -32700 / -32600 / -32601 / -32602 / -32603.
+/// (-32000 to -32099), beside the standard -32700 / -32600 / -32601 / -32602 / -32603, and avoiding
+/// the codes MCP gives a meaning (-32002, -32020 to -32022, -32042).
 /// </summary>
 internal static class BridgeErrorCodes
 {
@@ -12,8 +13,8 @@ internal static class BridgeErrorCodes
     /// <summary>The upstream did not answer within <see cref="McpOptions.RequestTimeout"/>.</summary>
     public const int RequestTimeout = -32001;
 
-    /// <summary>More requests in flight than <see cref="McpOptions.MaxConcurrentRequestsPerSocket"/>.</summary>
-    public const int TooManyRequests = -32002;
+    /// <summary>More requests in flight than <see cref="McpOptions.MaxConcurrentRequestsPerSocket"/> (not -32002: MCP's ResourceNotFound).</summary>
+    public const int TooManyRequests = -32005;
 
     /// <summary>The request was cancelled (by the browser, or because the socket closed).</summary>
     public const int Cancelled = -32003;

@@ -132,10 +132,9 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                // A close reason is limited to 123 bytes by RFC 6455.
-                await socket.CloseOutputAsync(status, reason.Length > 120 ? reason[..120] : reason, timeout.Token);
+                await socket.CloseOutputAsync(status, FitCloseReason(reason), timeout.Token);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or ArgumentException)
             {
                 socket.Abort();
             }
@@ -156,6 +155,29 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
         catch (ChannelClosedException)
         {
         }
+    }
+
+    /// <summary>RFC 6455 allows 123 bytes of UTF-8 for a close reason: cut on a character boundary.</summary>
+    internal static string FitCloseReason(string reason)
+    {
+        const int MaxBytes = 123;
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) <= MaxBytes)
+        {
+            return reason;
+        }
+
+        var length = reason.Length;
+        while (length > 0 && System.Text.Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > MaxBytes)
+        {
+            length--;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(reason[length - 1]))
+        {
+            length--;
+        }
+
+        return reason[..length];
     }
 
     private byte[] Grow(byte[] buffer, int length)

@@ -19,8 +19,11 @@ internal sealed class GatewayRequestHandler(ToolRegistry tools, ContextService c
     {
         switch (request.Method)
         {
+            case GatewayMethods.ToolsCall when request.Params is JsonArray:
+                return InvalidParams(request, "tools/call params must be an object {name, arguments}.");
+
             case GatewayMethods.ToolsCall when GatewayToolName(request) is { } name && tools.TryGet(name, out var tool):
-                var arguments = request.Params?["arguments"] is { } given ? JsonSerializer.SerializeToElement(given, McpJsonUtilities.DefaultOptions) : EmptyObject();
+                var arguments = request.Params is JsonObject { } call && call["arguments"] is { } given ? JsonSerializer.SerializeToElement(given, McpJsonUtilities.DefaultOptions) : EmptyObject();
                 var result = await tool.InvokeAsync(arguments, new ToolInvocation(user.Subject), cancellationToken);
                 return JsonRpcCodec.Result(request.Id, JsonSerializer.SerializeToNode(result, McpJsonUtilities.DefaultOptions));
 
@@ -63,8 +66,9 @@ internal sealed class GatewayRequestHandler(ToolRegistry tools, ContextService c
     private static JsonRpcError InvalidParams(JsonRpcRequest request, string message)
         => JsonRpcCodec.Error(request.Id, McpErrorCode.InvalidParams, message);
 
-    private static string? Text(JsonNode? parameters, string name)
-        => parameters?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    /// <summary>A string member of the params, or <see langword="null"/> (also when the params are not an object).</summary>
+    internal static string? Text(JsonNode? parameters, string name)
+        => parameters is JsonObject members && members[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static T? Read<T>(JsonNode? parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
     {

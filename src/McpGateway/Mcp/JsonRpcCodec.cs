@@ -19,7 +19,8 @@ internal static class JsonRpcCodec
     public static readonly JsonTypeInfo<JsonRpcMessage> MessageType =
         (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+    // A repeated member name is refused at parse time, anywhere in the message.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
 
     /// <summary>Parses a frame into a JSON object, or the error to answer.</summary>
     public static JsonObject? ParseObject(ReadOnlyMemory<byte> frame, out JsonRpcError? error)
@@ -27,13 +28,21 @@ internal static class JsonRpcCodec
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(frame.Span, documentOptions: DocumentOptions);
+            var document = JsonDocument.Parse(frame, DocumentOptions);
+            node = document.RootElement.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(document.RootElement),
+                JsonValueKind.Array => JsonArray.Create(document.RootElement),
+                _ => JsonValue.Create(document.RootElement),
+            };
         }
         catch (JsonException ex)
         {
-            var tooDeep = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
-            error = Error(null, tooDeep ? McpErrorCode.InvalidRequest : McpErrorCode.ParseError,
-                tooDeep ? $"The message nests deeper than {MaxDepth} levels." : "Parse error: the frame is not valid JSON.");
+            error = ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? Error(null, McpErrorCode.InvalidRequest, $"The message nests deeper than {MaxDepth} levels.")
+                : ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                    ? Error(null, McpErrorCode.InvalidRequest, "Invalid request: a member name appears twice in an object.")
+                    : Error(null, McpErrorCode.ParseError, "Parse error: the frame is not valid JSON.");
             return null;
         }
 
@@ -82,6 +91,12 @@ internal static class JsonRpcCodec
             return null;
         }
 
+        if (message.ContainsKey("result") && message.ContainsKey("error"))
+        {
+            error = Error(id, McpErrorCode.InvalidRequest, "Invalid request: a response carries either \"result\" or \"error\", not both.");
+            return null;
+        }
+
         var isResponse = message.ContainsKey("result") || message.ContainsKey("error");
         if (!hasMethod && (!isResponse || id is null))
         {
@@ -104,7 +119,26 @@ internal static class JsonRpcCodec
 
     public static JsonObject ToObject(JsonRpcMessage message) => JsonSerializer.SerializeToNode(message, MessageType)!.AsObject();
 
-    public static byte[] Serialize(JsonRpcMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, MessageType);
+    public static byte[] Serialize(JsonRpcMessage message)
+    {
+        if (message is JsonRpcResponse { Result: null })
+        {
+            // The SDK's serializer leaves out null members; a response must still say "result": null.
+            var json = ToObject(message);
+            json["result"] = null;
+            return JsonSerializer.SerializeToUtf8Bytes(json, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonObject)));
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(message, MessageType);
+    }
+
+    /// <summary>
+    /// The error for a frame whose text cannot be read even though it parsed: a string holding a lone
+    /// surrogate or invalid UTF-8 (System.Text.Json reports these only when the string is read).
+    /// </summary>
+    public static JsonRpcError Unreadable() => Error(null, McpErrorCode.ParseError, "Parse error: a string in the frame is not valid text (e.g. a lone surrogate).");
+
+    public static bool IsUnreadable(Exception exception) => exception is InvalidOperationException or ArgumentException or FormatException or JsonException;
 
     public static JsonRpcError Error(RequestId? id, McpErrorCode code, string message) => new()
     {
@@ -114,7 +148,8 @@ internal static class JsonRpcCodec
 
     public static JsonRpcResponse Result(RequestId id, JsonNode? result) => new() { Id = id, Result = result };
 
-    private static RequestId? RecoverId(JsonObject message) => message["id"] switch
+    /// <summary>The message's id when it is a valid one, so that even an error can be matched to its request.</summary>
+    public static RequestId? RecoverId(JsonObject message) => message["id"] switch
     {
         JsonValue value when value.TryGetValue<string>(out var text) => new RequestId(text),
         JsonValue value when value.TryGetValue<long>(out var number) => new RequestId(number),

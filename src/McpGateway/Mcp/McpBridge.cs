@@ -200,14 +200,17 @@ internal sealed class McpBridge : IAsyncDisposable
         activity?.SetTag("mcp.socket", SocketId);
         var started = _time.GetTimestamp();
         var outcome = "ok";
-        var upstreamTool = request.Method == GatewayMethods.ToolsCall && _local.GatewayToolName(request) is null ? ToolName(request) : null;
+        string? upstreamTool = null;
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, timeout.Token);
         try
         {
+            upstreamTool = request.Method == GatewayMethods.ToolsCall && _local.GatewayToolName(request) is null
+                ? GatewayRequestHandler.Text(request.Params, "name")
+                : null;
             var answer = await _local.TryHandleAsync(request, _user, linked.Token)
                          ?? await _upstream.RequestAsync(request, linked.Token);
-            outcome = answer is JsonRpcError || (answer as JsonRpcResponse)?.Result?["isError"]?.GetValue<bool>() == true ? "error" : "ok";
+            outcome = answer is JsonRpcError || IsErrorResult(answer) ? "error" : "ok";
             await SendAsync(_augmenter.Augment(request, answer), _stopping.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stopping.IsCancellationRequested)
@@ -231,6 +234,13 @@ internal sealed class McpBridge : IAsyncDisposable
             McpLog.UpstreamRequestFailed(_logger, request.Method, ex.Message);
             await SendAsync(Failure(request, BridgeErrorCodes.UpstreamUnavailable, "The MCP server is unavailable: " + ex.Message), _stopping.Token);
         }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the request is answered and its slot freed: one bad message never wedges a socket.
+            outcome = "failed";
+            McpLog.RequestFailed(_logger, request.Method, ex);
+            await SendAsync(Failure(request, (int)McpErrorCode.InternalError, "The gateway could not handle the request; the failure was logged."), _stopping.Token);
+        }
         finally
         {
             _inFlight.TryRemove(request.Id, out _);
@@ -248,8 +258,8 @@ internal sealed class McpBridge : IAsyncDisposable
         }
     }
 
-    private static string? ToolName(JsonRpcRequest request)
-        => request.Params?["name"] is JsonValue name && name.TryGetValue<string>(out var text) ? text : null;
+    private static bool IsErrorResult(JsonRpcMessage answer)
+        => answer is JsonRpcResponse { Result: JsonObject result } && result["isError"] is JsonValue flag && flag.TryGetValue<bool>(out var isError) && isError;
 
     private async Task RelayAsync(JsonRpcMessage message)
     {
@@ -288,7 +298,7 @@ internal sealed class McpBridge : IAsyncDisposable
 
         McpLog.UpstreamCalledGatewayTool(_logger, tool);
         var answer = await _local.TryHandleAsync(request, _user, cancellationToken);
-        var isError = answer is JsonRpcError || (answer as JsonRpcResponse)?.Result?["isError"]?.GetValue<bool>() == true;
+        var isError = answer is null or JsonRpcError || IsErrorResult(answer);
         await SendAsync(new JsonRpcNotification
         {
             Method = GatewayMethods.ToolExecuted,

@@ -38,4 +38,10 @@ internal static partial class McpLog
 
     [LoggerMessage(4011, LogLevel.Error, "The bridge of socket {SocketId} failed.", EventName = "BridgeFailed")]
     public static partial void BridgeFailed(ILogger logger, string socketId, Exception exception);
+
+    [LoggerMessage(4012, LogLevel.Error, "Request {Method} failed in the gateway.", EventName = "RequestFailed")]
+    public static partial void RequestFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(4013, LogLevel.Warning, "An upstream tools/list entry could not be read and was left out.", EventName = "UnreadableUpstreamTool")]
+    public static partial void UnreadableUpstreamTool(ILogger logger);
 }

@@ -45,7 +45,7 @@ public sealed class LimitTests(McpStack stack)
         }
 
         var refused = await socket.ReceiveAsync(message => message.TryGetProperty("id", out var id) && id.GetInt32() == 13);
-        Assert.Equal(-32002, refused.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(-32005, refused.GetProperty("error").GetProperty("code").GetInt32());
         var finished = await socket.ReceiveAsync(message => message.TryGetProperty("id", out var id) && id.GetInt32() is 11 or 12, TimeSpan.FromSeconds(20));
         Assert.True(finished.TryGetProperty("result", out _));
     }

@@ -11,8 +11,16 @@ internal sealed class JsonRpcDialect : IMcpDialect
 
     public JsonRpcMessage? Decode(ReadOnlyMemory<byte> frame, out JsonRpcError? error)
     {
-        var message = JsonRpcCodec.ParseObject(frame, out error);
-        return message is null ? null : JsonRpcCodec.ToMessage(message, out error);
+        try
+        {
+            var message = JsonRpcCodec.ParseObject(frame, out error);
+            return message is null ? null : JsonRpcCodec.ToMessage(message, out error);
+        }
+        catch (Exception ex) when (JsonRpcCodec.IsUnreadable(ex))
+        {
+            error = JsonRpcCodec.Unreadable();
+            return null;
+        }
     }
 
     public byte[] Encode(JsonRpcMessage message) => JsonRpcCodec.Serialize(message);

@@ -32,55 +32,16 @@ internal sealed class SeedEnvelopeDialect : IMcpDialect
 
     public JsonRpcMessage? Decode(ReadOnlyMemory<byte> frame, out JsonRpcError? error)
     {
-        var envelope = JsonRpcCodec.ParseObject(frame, out error);
-        if (envelope is null)
+        try
         {
+            var envelope = JsonRpcCodec.ParseObject(frame, out error);
+            return envelope is null ? null : Translate(envelope, out error);
+        }
+        catch (Exception ex) when (JsonRpcCodec.IsUnreadable(ex))
+        {
+            error = JsonRpcCodec.Unreadable();
             return null;
         }
-
-        var type = envelope["type"]?.GetValueKind() == JsonValueKind.String ? (string?)envelope["type"] : null;
-        var message = new JsonObject { ["jsonrpc"] = "2.0" };
-        if (envelope["id"] is { } id)
-        {
-            message["id"] = id.DeepClone();
-        }
-
-        switch (type)
-        {
-            case "request" or "notification":
-                if (type == "request" && !envelope.ContainsKey("id"))
-                {
-                    error = JsonRpcCodec.Error(null, McpErrorCode.InvalidRequest, "Invalid request: a request envelope needs an \"id\".");
-                    return null;
-                }
-
-                var method = envelope["method"]?.GetValueKind() == JsonValueKind.String ? (string)envelope["method"]! : null;
-                message["method"] = method is null ? null : ToJsonRpc.GetValueOrDefault(method, method);
-                if (envelope["params"] is { } parameters)
-                {
-                    message["params"] = method == "tool_call" ? ToolCallToJsonRpc(parameters) : parameters.DeepClone();
-                }
-
-                break;
-
-            case "response":
-                if (envelope["error"] is { } failure)
-                {
-                    message["error"] = failure.DeepClone();
-                }
-                else
-                {
-                    message["result"] = envelope["result"]?.DeepClone() ?? new JsonObject();
-                }
-
-                break;
-
-            default:
-                error = JsonRpcCodec.Error(null, McpErrorCode.InvalidRequest, "Invalid request: \"type\" must be \"request\", \"response\" or \"notification\".");
-                return null;
-        }
-
-        return JsonRpcCodec.ToMessage(message, out error);
     }
 
     public byte[] Encode(JsonRpcMessage message)
@@ -108,6 +69,63 @@ internal sealed class SeedEnvelopeDialect : IMcpDialect
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(json, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonObject)));
+    }
+
+    private static JsonRpcMessage? Translate(JsonObject envelope, out JsonRpcError? error)
+    {
+        var type = envelope["type"]?.GetValueKind() == JsonValueKind.String ? (string?)envelope["type"] : null;
+        var message = new JsonObject { ["jsonrpc"] = "2.0" };
+        switch (type)
+        {
+            case "request" or "notification":
+                if (type == "request")
+                {
+                    // "type" decides the kind: a request needs an id, a notification's id is ignored.
+                    if (envelope["id"] is not { } id)
+                    {
+                        error = JsonRpcCodec.Error(null, McpErrorCode.InvalidRequest, "Invalid request: a request envelope needs an \"id\" (a string or an integer).");
+                        return null;
+                    }
+
+                    message["id"] = id.DeepClone();
+                }
+
+                var method = envelope["method"]?.GetValueKind() == JsonValueKind.String ? (string)envelope["method"]! : null;
+                message["method"] = method is null ? null : ToJsonRpc.GetValueOrDefault(method, method);
+                if (envelope["params"] is { } parameters)
+                {
+                    message["params"] = method == "tool_call" ? ToolCallToJsonRpc(parameters) : parameters.DeepClone();
+                }
+
+                break;
+
+            case "response":
+                message["id"] = envelope["id"]?.DeepClone();
+                if (envelope["error"] is { } failure)
+                {
+                    message["error"] = failure.DeepClone();
+                }
+                else
+                {
+                    message["result"] = envelope["result"]?.DeepClone() ?? new JsonObject();
+                }
+
+                break;
+
+            default:
+                error = JsonRpcCodec.Error(JsonRpcCodec.RecoverId(envelope), McpErrorCode.InvalidRequest,
+                    "Invalid request: \"type\" must be \"request\", \"response\" or \"notification\".");
+                return null;
+        }
+
+        var translated = JsonRpcCodec.ToMessage(message, out error);
+        if (error is not null && error.Id.Id is null && JsonRpcCodec.RecoverId(envelope) is { } envelopeId)
+        {
+            // Even a refused envelope is answered with its id, so the client can match the error.
+            error = new JsonRpcError { Id = envelopeId, Error = error.Error };
+        }
+
+        return translated;
     }
 
     private static JsonNode ToolCallToJsonRpc(JsonNode parameters)

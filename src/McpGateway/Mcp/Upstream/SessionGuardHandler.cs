@@ -27,9 +27,9 @@ internal sealed class SessionGuardHandler(TimeProvider time) : DelegatingHandler
 
         if (request.Method == HttpMethod.Delete)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(DeleteTimeout);
-            return await base.SendAsync(request, timeout.Token);
+            using var timeout = new CancellationTokenSource(DeleteTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            return await base.SendAsync(request, linked.Token);
         }
 
         HttpResponseMessage response;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Sessions;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Mcp.Upstream;
@@ -155,9 +156,18 @@ internal sealed class UpstreamLink(
             _ = PumpAsync(upstream);
             if (_initialize is not null)
             {
-                // A new session after a lost one: the browser initialized the old one, so the gateway initializes this one.
-                await ExchangeAsync(upstream, new JsonRpcRequest { Id = new RequestId("gateway-reinitialize"), Method = _initialize.Method, Params = _initialize.Params }, cancellationToken);
-                await upstream.SendAsync(_initialized ?? new JsonRpcNotification { Method = NotificationMethods.InitializedNotification }, cancellationToken);
+                try
+                {
+                    // A new session after a lost one: the browser initialized the old one, so the gateway initializes this one.
+                    await ExchangeAsync(upstream, new JsonRpcRequest { Id = new RequestId("gateway-reinitialize"), Method = _initialize.Method, Params = _initialize.Params }, cancellationToken);
+                    await upstream.SendAsync(_initialized ?? new JsonRpcNotification { Method = NotificationMethods.InitializedNotification }, cancellationToken);
+                }
+                catch
+                {
+                    await upstream.DisposeAsync();
+                    throw;
+                }
+
                 McpLog.UpstreamSessionRestored(logger);
             }
 
@@ -233,6 +243,24 @@ internal sealed class UpstreamLink(
         catch (Exception ex) when (ex is OperationCanceledException or UpstreamUnavailableException or UpstreamSessionLostException or SessionEndedException)
         {
             McpLog.ServerRequestNotRelayed(logger, request.Method, ex.GetType().Name);
+        }
+        catch (Exception ex)
+        {
+            // The server must not wait for an answer that will never come.
+            McpLog.ServerRequestNotRelayed(logger, request.Method, ex.GetType().Name);
+            await TryAnswerAsync(upstream, JsonRpcCodec.Error(request.Id, McpErrorCode.InternalError, "The gateway could not handle the request."));
+        }
+    }
+
+    private async Task TryAnswerAsync(IUpstreamSession upstream, JsonRpcMessage answer)
+    {
+        try
+        {
+            await upstream.SendAsync(answer, _disposed.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or UpstreamUnavailableException or UpstreamSessionLostException or SessionEndedException or UpstreamRejectedException)
+        {
+            McpLog.ServerRequestNotRelayed(logger, "error answer", ex.GetType().Name);
         }
     }
 

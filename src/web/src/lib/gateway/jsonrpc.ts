@@ -42,7 +42,7 @@ export const ErrorCode = {
   /** No answer in time (the gateway's request timeout, or this client's `timeoutMs`). */
   RequestTimeout: -32001,
   /** Too many requests in flight on one socket. */
-  TooManyRequests: -32002,
+  TooManyRequests: -32005,
   /** The request was cancelled. */
   Cancelled: -32003,
   /** The user's tool-call budget is spent; `data.retryAfter` is in seconds. */
