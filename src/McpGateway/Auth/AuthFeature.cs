@@ -34,14 +34,7 @@ internal static class AuthFeature
         services.AddHostedService<AuthStartupWarnings>();
         services.AddTransient<ClientUnregistration>();
 
-        if (builder.UsesRedis())
-        {
-            services.AddSingleton<IClientRegistrationStore, RedisClientRegistrationStore>();
-        }
-        else
-        {
-            services.AddSingleton<IClientRegistrationStore, InMemoryClientRegistrationStore>();
-        }
+        builder.AddStore<IClientRegistrationStore, RedisClientRegistrationStore, InMemoryClientRegistrationStore>();
 
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<SessionTokenService>();

@@ -11,14 +11,7 @@ internal static class ContextsFeature
         var services = builder.Services;
         services.AddOptions<ContextOptions>().BindConfiguration(ContextOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ContextOptions>, ContextOptionsValidator>();
-        if (builder.UsesRedis())
-        {
-            services.AddSingleton<IContextStore, RedisContextStore>();
-        }
-        else
-        {
-            services.AddSingleton<IContextStore, InMemoryContextStore>();
-        }
+        builder.AddStore<IContextStore, RedisContextStore, InMemoryContextStore>();
 
         services.AddSingleton<ContextService>();
         return builder;

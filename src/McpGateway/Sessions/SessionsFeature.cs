@@ -14,14 +14,7 @@ internal static class SessionsFeature
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
 
-        if (builder.UsesRedis())
-        {
-            services.AddSingleton<ISessionRepository, RedisSessionRepository>();
-        }
-        else
-        {
-            services.AddSingleton<ISessionRepository, InMemorySessionRepository>();
-        }
+        builder.AddStore<ISessionRepository, RedisSessionRepository, InMemorySessionRepository>();
 
         services.AddSingleton<SessionProtector>();
         services.AddSingleton<ServerSideTicketStore>();

@@ -53,6 +53,24 @@ internal static class StorageFeature
         return builder;
     }
 
+    /// <summary>Registers a store: its Redis implementation, or the in-memory one in single-instance mode.</summary>
+    public static IHostApplicationBuilder AddStore<TStore, TRedis, TInMemory>(this IHostApplicationBuilder builder)
+        where TStore : class
+        where TRedis : class, TStore
+        where TInMemory : class, TStore
+    {
+        if (builder.UsesRedis())
+        {
+            builder.Services.AddSingleton<TStore, TRedis>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<TStore, TInMemory>();
+        }
+
+        return builder;
+    }
+
     /// <summary>Whether state goes to Redis (<c>Redis:Configuration</c> set) or stays in this process.</summary>
     public static bool UsesRedis(this IHostApplicationBuilder builder)
         => (builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions()).IsConfigured;

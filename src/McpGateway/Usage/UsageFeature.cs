@@ -9,14 +9,7 @@ internal static class UsageFeature
 {
     public static IHostApplicationBuilder AddGatewayUsage(this IHostApplicationBuilder builder)
     {
-        if (builder.UsesRedis())
-        {
-            builder.Services.AddSingleton<IUsageStore, RedisUsageStore>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IUsageStore, InMemoryUsageStore>();
-        }
+        builder.AddStore<IUsageStore, RedisUsageStore, InMemoryUsageStore>();
 
         return builder;
     }
