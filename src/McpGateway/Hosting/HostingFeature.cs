@@ -21,6 +21,7 @@ internal static class HostingFeature
     public static WebApplication UseGatewayHosting(this WebApplication app)
     {
         app.UseMiddleware<CorrelationMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseMiddleware<PublicOriginMiddleware>();
         return app;
