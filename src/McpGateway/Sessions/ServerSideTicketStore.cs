@@ -15,7 +15,8 @@ internal sealed class ServerSideTicketStore(
     SessionProtector protector,
     IOptions<SessionOptions> options,
     TimeProvider time,
-    ILogger<ServerSideTicketStore> logger) : ITicketStore
+    ILogger<ServerSideTicketStore> logger,
+    SessionCache? cache = null) : ITicketStore
 {
     /// <summary>The ticket item naming the OAuth client the tokens were issued to.</summary>
     public const string ClientIdItem = ".mcpgw.client_id";
@@ -37,6 +38,7 @@ internal sealed class ServerSideTicketStore(
         var id = SessionId.New();
         var record = new SessionRecord(protector.Protect(ticket), protector.Protect(tokens), subject, sid);
         await repository.CreateAsync(id.StorageKey, record, TimeToLive(ticket), cancellationToken);
+        cache?.Set(id.StorageKey, ticket, tokens);
         SessionsLog.SessionCreated(logger, id, tokens.ClientId);
         httpContext?.Features.Set(new ActiveSession(id, tokens));
         return id.Value;
@@ -51,7 +53,9 @@ internal sealed class ServerSideTicketStore(
     {
         // A renewal only slides the identity ticket; the token set is the token service's to change.
         ticket.Properties.StoreTokens([]);
-        await repository.UpdateTicketAsync(SessionId.Parse(key).StorageKey, protector.Protect(ticket), TimeToLive(ticket), cancellationToken);
+        var storageKey = SessionId.Parse(key).StorageKey;
+        cache?.Evict(storageKey);
+        await repository.UpdateTicketAsync(storageKey, protector.Protect(ticket), TimeToLive(ticket), cancellationToken);
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
@@ -62,6 +66,12 @@ internal sealed class ServerSideTicketStore(
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var id = SessionId.Parse(key);
+        if (cache is not null && cache.TryGet(id.StorageKey, out var cachedTicket, out var cachedTokens))
+        {
+            httpContext?.Features.Set(new ActiveSession(id, cachedTokens!));
+            return cachedTicket;
+        }
+
         var record = await repository.GetAsync(id.StorageKey, cancellationToken);
         if (record is null)
         {
@@ -77,6 +87,7 @@ internal sealed class ServerSideTicketStore(
             return null;
         }
 
+        cache?.Set(id.StorageKey, ticket, tokens);
         httpContext?.Features.Set(new ActiveSession(id, tokens));
         return ticket;
     }
@@ -88,6 +99,7 @@ internal sealed class ServerSideTicketStore(
     public async Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var id = SessionId.Parse(key);
+        cache?.Evict(id.StorageKey);
         if (await repository.RemoveAsync(id.StorageKey, cancellationToken))
         {
             SessionsLog.SessionRemoved(logger, id);

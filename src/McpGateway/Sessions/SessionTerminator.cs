@@ -3,7 +3,7 @@ using McpGateway.Storage;
 namespace McpGateway.Sessions;
 
 /// <summary>Ends server-side sessions: one by id, or all of an OIDC sid or subject (back-channel logout).</summary>
-internal sealed class SessionTerminator(ISessionRepository repository, IGatewayEventBus events, ILogger<SessionTerminator> logger)
+internal sealed class SessionTerminator(ISessionRepository repository, IGatewayEventBus events, ILogger<SessionTerminator> logger, SessionCache? cache = null)
 {
     public Task<bool> EndAsync(SessionId id, string reason, CancellationToken cancellationToken)
         => EndAsync(id.StorageKey, reason, cancellationToken);
@@ -27,6 +27,7 @@ internal sealed class SessionTerminator(ISessionRepository repository, IGatewayE
 
     private async Task<bool> EndAsync(string storageKey, string reason, CancellationToken cancellationToken)
     {
+        cache?.Evict(storageKey);
         var removed = await repository.RemoveAsync(storageKey, cancellationToken);
         if (removed)
         {

@@ -17,6 +17,7 @@ internal static class SessionsFeature
         builder.AddStore<ISessionRepository, RedisSessionRepository, InMemorySessionRepository>();
 
         services.AddSingleton<SessionProtector>();
+        services.AddSingleton<SessionCache>();
         services.AddSingleton<ServerSideTicketStore>();
         services.AddSingleton<SessionTerminator>();
         services.AddScoped<SessionCookieEvents>();

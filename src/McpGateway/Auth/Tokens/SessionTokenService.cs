@@ -23,7 +23,8 @@ internal sealed class SessionTokenService(
     IOptions<AuthOptions> auth,
     TimeProvider time,
     ILogger<SessionTokenService> logger,
-    GatewayTelemetry? telemetry = null)
+    GatewayTelemetry? telemetry = null,
+    SessionCache? cache = null)
 {
     private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Lazy<Task<AccessTokenResult>>> _refreshes = new(StringComparer.Ordinal);
@@ -53,6 +54,12 @@ internal sealed class SessionTokenService(
     /// <summary>The token of any session by id, e.g. for a long-lived WebSocket whose request has no fresh ticket.</summary>
     public async Task<AccessTokenResult> GetAccessTokenAsync(SessionId session, CancellationToken cancellationToken)
     {
+        // A socket asks for every upstream request: recently read, still-fresh tokens need no Redis read.
+        if (cache?.TryGetTokens(session.StorageKey) is { } cached && !NeedsRefresh(cached))
+        {
+            return AccessTokenResult.Ok(cached);
+        }
+
         var tokens = await LoadAsync(session, cancellationToken);
         if (tokens is null)
         {
@@ -64,6 +71,9 @@ internal sealed class SessionTokenService(
 
     /// <summary>The session's current token set as stored, without refreshing it.</summary>
     public Task<SessionTokens?> ReadAsync(SessionId session, CancellationToken cancellationToken) => LoadAsync(session, cancellationToken);
+
+    /// <summary>Whether a token set can be used as it is, i.e. does not expire within the refresh margin.</summary>
+    public bool IsFresh(SessionTokens tokens) => !NeedsRefresh(tokens);
 
     private bool NeedsRefresh(SessionTokens tokens) => tokens.ExpiresWithin(auth.Value.RefreshMargin, time.GetUtcNow());
 
@@ -130,6 +140,7 @@ internal sealed class SessionTokenService(
                     return AccessTokenResult.Expired("the session ended during the refresh");
                 }
 
+                cache?.UpdateTokens(session.StorageKey, refreshed);
                 AuthLog.TokensRefreshed(logger, session, refreshed.AccessTokenExpiresAt);
                 return AccessTokenResult.Ok(refreshed);
 

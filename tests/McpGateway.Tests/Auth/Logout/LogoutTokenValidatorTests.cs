@@ -238,7 +238,8 @@ public sealed class LogoutTokenValidatorTests : IDisposable
         var logout = await _validator.ValidateAsync(Token(credentials: new SigningCredentials(rotated, SecurityAlgorithms.RsaSha256)), Cancellation);
 
         Assert.Equal("sid-1", logout.Sid);
-        Assert.Equal(2, _authority.DiscoveryReads);
+        // One forced re-read for the new key, and at most one more: the cached metadata catching up in the background.
+        Assert.InRange(_authority.DiscoveryReads, 2, 3);
     }
 
     [Fact]
