@@ -13,7 +13,7 @@ namespace McpGateway.Proxy;
 /// answer as it streams through, and JSON errors when the upstream is down (502) or too slow (504).
 /// </summary>
 internal sealed class ChatProxyGuard(
-    RequestDelegate next, SessionTokenService tokens, IUsageStore usage, GatewayTelemetry telemetry, TimeProvider time, ILogger<ChatProxyGuard> logger)
+    RequestDelegate next, SessionTokenService tokens, UsageLedger usage, GatewayTelemetry telemetry, TimeProvider time, ILogger<ChatProxyGuard> logger)
 {
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string UpstreamTimeout = "upstream_timeout";
@@ -57,9 +57,7 @@ internal sealed class ChatProxyGuard(
 
         if (context.Response.StatusCode is >= 200 and < 300 && meter.Complete() is { } used)
         {
-            // The browser has the whole answer before the counters are written.
-            await context.Response.CompleteAsync();
-            await usage.RecordAsync(context.User.FindFirstValue("sub")!, used, CancellationToken.None);
+            usage.Record(context.User.FindFirstValue("sub")!, used);
         }
     }
 

@@ -1,9 +1,10 @@
 namespace McpGateway.Usage;
 
-/// <summary>Token usage counted per user and model.</summary>
+/// <summary>The durable usage counters, per user and counter field.</summary>
 internal interface IUsageStore
 {
-    Task RecordAsync(string subject, ChatUsage usage, CancellationToken cancellationToken);
+    /// <summary>Adds every increment atomically per counter; all or nothing is not required, each counter is added once.</summary>
+    Task AddAsync(IReadOnlyCollection<UsageIncrement> increments, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ModelUsage>> ListAsync(string subject, CancellationToken cancellationToken);
+    Task<IReadOnlyList<(string Field, long Amount)>> ReadAsync(string subject, CancellationToken cancellationToken);
 }

@@ -6,16 +6,16 @@ internal sealed class InMemoryUsageStore : IUsageStore
 {
     private readonly ConcurrentDictionary<(string Subject, string Field), long> _counters = new();
 
-    public Task RecordAsync(string subject, ChatUsage usage, CancellationToken cancellationToken)
+    public Task AddAsync(IReadOnlyCollection<UsageIncrement> increments, CancellationToken cancellationToken)
     {
-        foreach (var (field, amount) in UsageCounters.Of(usage))
+        foreach (var increment in increments)
         {
-            _counters.AddOrUpdate((subject, field), amount, (_, current) => current + amount);
+            _counters.AddOrUpdate((increment.Subject, increment.Field), increment.Amount, (_, current) => current + increment.Amount);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ModelUsage>> ListAsync(string subject, CancellationToken cancellationToken)
-        => Task.FromResult(UsageCounters.Read(_counters.Where(pair => pair.Key.Subject == subject).Select(pair => (pair.Key.Field, pair.Value))));
+    public Task<IReadOnlyList<(string Field, long Amount)>> ReadAsync(string subject, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<(string Field, long Amount)>>([.. _counters.Where(pair => pair.Key.Subject == subject).Select(pair => (pair.Key.Field, pair.Value))]);
 }

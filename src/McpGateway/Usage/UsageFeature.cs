@@ -10,13 +10,15 @@ internal static class UsageFeature
     public static IHostApplicationBuilder AddGatewayUsage(this IHostApplicationBuilder builder)
     {
         builder.AddStore<IUsageStore, RedisUsageStore, InMemoryUsageStore>();
+        builder.Services.AddSingleton<UsageLedger>();
+        builder.Services.AddHostedService<UsageFlusher>();
 
         return builder;
     }
 
     public static IEndpointRouteBuilder MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/usage", async (ClaimsPrincipal user, IUsageStore usage, CancellationToken cancellationToken) =>
+        app.MapGet("/api/usage", async (ClaimsPrincipal user, UsageLedger usage, CancellationToken cancellationToken) =>
                 TypedResults.Json(new UsageReport(await usage.ListAsync(user.FindFirst("sub")!.Value, cancellationToken)), GatewayJsonContext.Default.UsageReport))
             .WithTags("Usage")
             .WithSummary("The signed-in user's token usage per model, from the chat answers' usage reports.")

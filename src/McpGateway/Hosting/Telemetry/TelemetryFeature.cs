@@ -6,12 +6,13 @@ using OpenTelemetry.Trace;
 namespace McpGateway.Hosting.Telemetry;
 
 /// <summary>
-/// OpenTelemetry traces (ASP.NET Core, HttpClient, YARP, the gateway's own spans) and metrics, on
-/// <c>/metrics</c> in Prometheus format and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, to OTLP.
+/// OpenTelemetry metrics on <c>/metrics</c> in Prometheus format; when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+/// set, metrics and traces (ASP.NET Core, HttpClient, YARP, the gateway's own spans) also go to OTLP.
 /// </summary>
 internal static class TelemetryFeature
 {
     public const string MetricsPath = "/metrics";
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static IHostApplicationBuilder AddGatewayTelemetry(this IHostApplicationBuilder builder)
     {
@@ -19,19 +20,21 @@ internal static class TelemetryFeature
         builder.Services.AddHostedService<TelemetryGauges>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("mcp-gateway", serviceInstanceId: Environment.MachineName))
-            .WithTracing(tracing => tracing
-                .AddSource(GatewayTelemetry.Name, "Yarp.ReverseProxy")
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayTelemetry.Name, "Yarp.ReverseProxy")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
         {
-            telemetry.UseOtlpExporter();
+            // Spans are recorded only when they have somewhere to go: with no exporter they would cost every request for nothing.
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(GatewayTelemetry.Name, "Yarp.ReverseProxy")
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;

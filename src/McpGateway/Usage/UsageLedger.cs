@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+
+namespace McpGateway.Usage;
+
+/// <summary>
+/// Counts chat usage in memory and hands it to the store in batches, so that a proxied answer never
+/// waits for a Redis round trip. What is not yet flushed is still part of the user's report on this
+/// replica; a flush that fails keeps its amounts for the next one.
+/// </summary>
+internal sealed class UsageLedger(IUsageStore store)
+{
+    private readonly ConcurrentDictionary<(string Subject, string Field), long> _pending = new();
+
+    public bool HasPending => !_pending.IsEmpty;
+
+    public void Record(string subject, ChatUsage usage)
+    {
+        foreach (var (field, amount) in UsageCounters.Of(usage))
+        {
+            Add(subject, field, amount);
+        }
+    }
+
+    public async Task<IReadOnlyList<ModelUsage>> ListAsync(string subject, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadAsync(subject, cancellationToken);
+        var pending = _pending.Where(pair => pair.Key.Subject == subject).Select(pair => (pair.Key.Field, pair.Value));
+        return UsageCounters.Read(stored.Concat(pending));
+    }
+
+    /// <summary>Writes what was counted since the last flush; on failure the amounts stay pending and the exception propagates.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        // Each counter is taken out on its own: an amount added meanwhile lands in a new entry for the next flush.
+        var taken = new List<UsageIncrement>();
+        foreach (var key in _pending.Keys)
+        {
+            if (_pending.TryRemove(key, out var amount))
+            {
+                taken.Add(new UsageIncrement(key.Subject, key.Field, amount));
+            }
+        }
+
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.AddAsync(taken, cancellationToken);
+        }
+        catch
+        {
+            foreach (var increment in taken)
+            {
+                Add(increment.Subject, increment.Field, increment.Amount);
+            }
+
+            throw;
+        }
+    }
+
+    private void Add(string subject, string field, long amount)
+        => _pending.AddOrUpdate((subject, field), amount, (_, current) => current + amount);
+}
