@@ -236,6 +236,7 @@ public sealed partial class ComposeFileTests
         var chat = Block(nginx, "location = /api/v2/chat");
         Assert.Contains("proxy_buffering off;", chat, StringComparison.Ordinal);
         Assert.Contains("proxy_read_timeout 1h;", chat, StringComparison.Ordinal);
+        Assert.Contains("return 404;", Block(nginx, "location = /metrics"), StringComparison.Ordinal);
         // A location with its own proxy_set_header inherits none: the forwarding headers must be in each.
         var server = Block(nginx, "server");
         foreach (var block in new[] { server[..server.IndexOf("location", StringComparison.Ordinal)], socket })
