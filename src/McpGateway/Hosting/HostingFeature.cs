@@ -14,6 +14,7 @@ internal static class HostingFeature
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+        services.AddHostedService<PlainHttpOriginWarning>();
         services.AddHealthChecks();
         return builder;
     }

@@ -7,7 +7,7 @@ namespace McpGateway.Sessions;
 
 /// <summary>
 /// The session cookie: an opaque reference (the ticket lives in <see cref="ServerSideTicketStore"/>),
-/// HttpOnly, SameSite=Lax, path /, and <c>__Host-</c> + Secure whenever the public origin is https.
+/// HttpOnly, SameSite=Strict, path /, and <c>__Host-</c> + Secure whenever the public origin is https.
 /// </summary>
 internal sealed class SessionCookieSetup(
     IOptions<GatewayOptions> gateway,
@@ -24,7 +24,8 @@ internal sealed class SessionCookieSetup(
         var https = gateway.Value.IsHttps;
         options.Cookie.Name = SessionCookie.NameFor(https);
         options.Cookie.HttpOnly = true;
-        options.Cookie.SameSite = SameSiteMode.Lax;
+        // Strict: no cross-site request carries it; the pages are static, and the calls the SPA makes are same-site.
+        options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.Path = "/";
         options.Cookie.Domain = null;
         options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;

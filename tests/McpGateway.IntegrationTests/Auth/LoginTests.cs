@@ -23,7 +23,7 @@ public sealed class LoginTests(AuthStack stack)
         Assert.Equal("/chat?tab=1", final.Headers.Location!.OriginalString);
         var setCookie = final.Headers.GetValues("Set-Cookie").Single(value => value.StartsWith(SessionCookie.DevelopmentName + "=", StringComparison.Ordinal));
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
 
         using var session = await browser.GetAsync("/auth/session");

@@ -10,14 +10,14 @@ namespace McpGateway.Tests.Sessions;
 public sealed class SessionCookieSetupTests
 {
     [Fact]
-    public void Https_origin_gets_a_host_prefixed_secure_http_only_lax_cookie_on_path_root_without_domain()
+    public void Https_origin_gets_a_host_prefixed_secure_http_only_strict_cookie_on_path_root_without_domain()
     {
         var options = Configure("https://chat.example.com");
 
         Assert.Equal("__Host-mcpgw", options.Cookie.Name);
         Assert.Equal(CookieSecurePolicy.Always, options.Cookie.SecurePolicy);
         Assert.True(options.Cookie.HttpOnly);
-        Assert.Equal(SameSiteMode.Lax, options.Cookie.SameSite);
+        Assert.Equal(SameSiteMode.Strict, options.Cookie.SameSite);
         Assert.Equal("/", options.Cookie.Path);
         Assert.Null(options.Cookie.Domain);
     }
@@ -45,7 +45,7 @@ public sealed class SessionCookieSetupTests
         Assert.Equal("mcpgw", options.Cookie.Name);
         Assert.Equal(CookieSecurePolicy.SameAsRequest, options.Cookie.SecurePolicy);
         Assert.True(options.Cookie.HttpOnly);
-        Assert.Equal(SameSiteMode.Lax, options.Cookie.SameSite);
+        Assert.Equal(SameSiteMode.Strict, options.Cookie.SameSite);
         Assert.Equal("/", options.Cookie.Path);
         Assert.Null(options.Cookie.Domain);
     }
