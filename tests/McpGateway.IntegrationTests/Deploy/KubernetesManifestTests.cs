@@ -186,6 +186,15 @@ public sealed class KubernetesManifestTests
             Assert.Equal(secretName, Name(example));
             var redisConfiguration = example.GetProperty("stringData").GetProperty("Redis__Configuration").GetString()!;
             Assert.Contains("password=<", redisConfiguration, StringComparison.Ordinal);
+
+            // The data-protection keys in the shared Redis are encrypted with a certificate from its own Secret.
+            var certificatePath = env.EnumerateArray().Single(variable => variable.GetProperty("name").GetString() == "DataProtection__CertificatePath").GetProperty("value").GetString()!;
+            var mount = container.GetProperty("volumeMounts").EnumerateArray().Single(mount => certificatePath.StartsWith(mount.GetProperty("mountPath").GetString()! + "/", StringComparison.Ordinal));
+            Assert.True(mount.GetProperty("readOnly").GetBoolean());
+            var volume = deployment.GetProperty("spec").GetProperty("template").GetProperty("spec").GetProperty("volumes").EnumerateArray()
+                .Single(volume => volume.GetProperty("name").GetString() == mount.GetProperty("name").GetString());
+            Assert.Equal("mcpgateway-dataprotection", volume.GetProperty("secret").GetProperty("secretName").GetString());
+            Assert.True(example.GetProperty("stringData").TryGetProperty("DataProtection__CertificatePassword", out _));
         }
     }
 
