@@ -134,11 +134,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
     }
 
-    [Fact(Skip = "bug: after the provider's signing keys change (here: a provider restart), the first sign-in fails: the callback "
-        + "redirects to returnUrl?auth_error=login_failed and the gateway logs 'Sign-in failed: IDX10503: Signature validation failed. "
-        + "The token's kid is: dev-…, but did not match any keys' (the JWKS is cached; the handler only requests a refresh for the next "
-        + "attempt, which then succeeds). The gateway should re-read the metadata on an unknown kid (AuthorityMetadata.RefreshAsync, as "
-        + "the back-channel logout validator does) and retry the validation, or restart the sign-in once.")]
+    [Fact]
     public async Task The_first_sign_in_after_the_provider_changed_its_signing_keys_succeeds()
     {
         await using var provider = await ProxiedProvider.StartAsync(AccessTokenTtlSeconds);
