@@ -86,4 +86,31 @@ public sealed class ReturnUrlTests
             Assert.False(ReturnUrl.IsLocal("/a" + c + "b"), $"U+{(int)c:X4}");
         }
     }
+
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/chat?x=1#y", "/chat?x=1#y")]
+    [InlineData("/search?q=%2F%2Fevil.example", "/search?q=%2F%2Fevil.example")]
+    [InlineData("/caf\u00E9", "/caf%C3%A9")]
+    [InlineData("/\u200B/evil.example", "/%E2%80%8B/evil.example")]
+    [InlineData("/\uFF0Fevil.example", "/%EF%BC%8Fevil.example")]
+    [InlineData("/\u00A0/x", "/%C2%A0/x")]
+    [InlineData("/\u2028x", "/%E2%80%A8x")]
+    [InlineData("/\U0001F600", "/%F0%9F%98%80")]
+    public void Non_ascii_characters_are_percent_encoded_as_utf8_and_ascii_is_kept(string url, string expected)
+        => Assert.Equal(expected, ReturnUrl.ToAscii(url));
+
+    [Fact]
+    public void A_lone_surrogate_becomes_the_replacement_character()
+        => Assert.Equal("/a%EF%BF%BDb", ReturnUrl.ToAscii("/a" + (char)0xD800 + "b"));
+
+    [Theory]
+    [MemberData(nameof(Local))]
+    public void Encoding_a_local_path_keeps_it_local_and_ascii(string url)
+    {
+        var encoded = ReturnUrl.ToAscii(url);
+
+        Assert.True(ReturnUrl.IsLocal(encoded));
+        Assert.True(System.Text.Ascii.IsValid(encoded));
+    }
 }

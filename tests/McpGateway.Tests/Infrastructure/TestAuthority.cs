@@ -42,6 +42,9 @@ internal sealed class TestAuthority : IDisposable
     /// <summary>When false, discovery answers 503: the authority is down.</summary>
     public bool DiscoveryAvailable { get; set; } = true;
 
+    /// <summary>Whether the discovery document advertises <c>authorization_response_iss_parameter_supported</c> (RFC 9207).</summary>
+    public bool IssParameterSupported { get; set; }
+
     public RsaSecurityKey SigningKey { get; }
 
     public SigningCredentials Credentials => new(SigningKey, SecurityAlgorithms.RsaSha256);
@@ -103,6 +106,11 @@ internal sealed class TestAuthority : IDisposable
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         };
+        if (IssParameterSupported)
+        {
+            document["authorization_response_iss_parameter_supported"] = true;
+        }
+
         if (WithRevocation)
         {
             document["revocation_endpoint"] = RevocationEndpoint;

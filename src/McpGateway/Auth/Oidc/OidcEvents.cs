@@ -1,15 +1,20 @@
 using System.Security.Claims;
+using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Registration;
 using McpGateway.Hosting;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace McpGateway.Auth.Oidc;
 
-/// <summary>What the gateway adds to the OpenID Connect handler: a readiness guard, a lean session identity, and clear sign-in errors.</summary>
-internal sealed class OidcEvents(ClientRegistrationState registrations, ILogger<OidcEvents> logger) : OpenIdConnectEvents
+/// <summary>
+/// What the gateway adds to the OpenID Connect handler: a readiness guard, the RFC 9207 issuer check,
+/// a lean session identity, and clear sign-in errors.
+/// </summary>
+internal sealed class OidcEvents(ClientRegistrationState registrations, AuthorityMetadata metadata, ILogger<OidcEvents> logger) : OpenIdConnectEvents
 {
     /// <summary>The claims a session keeps; the rest of the ID token and userinfo answer is dropped.</summary>
     private static readonly HashSet<string> KeptClaims = ["sub", "sid", "name", "email", "preferred_username"];
@@ -25,6 +30,19 @@ internal sealed class OidcEvents(ClientRegistrationState registrations, ILogger<
         context.Response.Headers.RetryAfter = "5";
         return GatewayErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
             "Sign-in is not available yet: " + (registrations.AuthorityProblem ?? registrations.RegistrationProblem ?? "the client is not registered"));
+    }
+
+    public override async Task MessageReceived(MessageReceivedContext context)
+    {
+        // Runs before the code is redeemed. Thrown, not context.Fail(): the handler then fails the sign-in with the
+        // state's properties, so RemoteFailure sends a genuine sign-in back to its page with auth_error, as for a bad nonce.
+        var configuration = await metadata.GetAsync(context.HttpContext.RequestAborted);
+        var problem = AuthorizationResponseIssuer.Problem(
+            context.ProtocolMessage.Iss, configuration.Issuer, configuration.AuthorizationResponseIssParameterSupported);
+        if (problem is not null)
+        {
+            throw new OpenIdConnectProtocolException(problem);
+        }
     }
 
     public override Task TicketReceived(TicketReceivedContext context)

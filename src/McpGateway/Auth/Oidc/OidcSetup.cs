@@ -34,7 +34,9 @@ internal sealed class OidcSetup(
         var client = registrations.Current;
         options.ClientId = client?.ClientId ?? UnregisteredClientId;
         options.ClientSecret = client?.ClientSecret;
-        options.ConfigurationManager = metadata.ConfigurationManager;
+        // The gateway's own metadata cache: a refresh the token handler requests (an unknown signing key)
+        // is awaited, so its retry already sees the provider's new keys.
+        options.ConfigurationManager = metadata;
         options.Authority = auth.Value.Authority;
         options.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
         options.Backchannel = httpClients.CreateClient(AuthorityMetadata.HttpClientName);

@@ -7,18 +7,22 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace McpGateway.Tests.Auth.Oidc;
 
-public sealed class OidcEventsTests
+public sealed class OidcEventsTests : IDisposable
 {
     private static readonly AuthenticationScheme Scheme = new(OidcSetup.Scheme, null, typeof(OpenIdConnectHandler));
     private readonly ClientRegistrationState _registrations = new();
+    private readonly TestAuthority _authority = new();
     private readonly OidcEvents _events;
 
-    public OidcEventsTests() => _events = new OidcEvents(_registrations, new CapturingLogger<OidcEvents>());
+    public OidcEventsTests() => _events = new OidcEvents(_registrations, _authority.Metadata, new CapturingLogger<OidcEvents>());
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _authority.Dispose();
 
     [Fact]
     public async Task Sign_in_before_registration_is_answered_503_with_retry_after_instead_of_redirecting()
@@ -45,6 +49,35 @@ public sealed class OidcEventsTests
 
         Assert.False(redirect.Handled);
         Assert.Equal(0, context.Response.Body.Length);
+    }
+
+    [Theory]
+    [InlineData(TestAuthority.Issuer, false)]
+    [InlineData(TestAuthority.Issuer, true)]
+    [InlineData(null, false)]
+    public async Task Callback_naming_the_authorization_server_or_without_iss_from_a_server_that_never_sends_it_proceeds(string? iss, bool advertised)
+    {
+        _authority.IssParameterSupported = advertised;
+        var received = Callback(iss);
+
+        await _events.MessageReceived(received);
+
+        Assert.Null(received.Result);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example", false)]
+    [InlineData("https://evil.example", true)]
+    [InlineData(TestAuthority.Issuer + "/", true)]
+    [InlineData("HTTPS://IDP.TEST", true)]
+    [InlineData("", true)]
+    [InlineData(null, true)]
+    public async Task Callback_naming_another_issuer_or_missing_an_advertised_iss_is_refused_before_the_code_is_redeemed(string? iss, bool advertised)
+    {
+        _authority.IssParameterSupported = advertised;
+        var exception = await Assert.ThrowsAsync<OpenIdConnectProtocolException>(() => _events.MessageReceived(Callback(iss)));
+
+        Assert.Contains("RFC 9207", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +159,20 @@ public sealed class OidcEventsTests
         var recheck = _registrations.WaitForRecheckAsync(TimeSpan.FromMinutes(1), time, Cancellation);
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Null(await recheck.WaitAsync(TimeSpan.FromSeconds(10), Cancellation));
+    }
+
+    private static MessageReceivedContext Callback(string? iss)
+    {
+        var message = new OpenIdConnectMessage { Code = "code-1", State = "state-1" };
+        if (iss is not null)
+        {
+            message.SetParameter("iss", iss);
+        }
+
+        return new MessageReceivedContext(HttpResponses.NewContext(), Scheme, new OpenIdConnectOptions(), new AuthenticationProperties { RedirectUri = "/chat" })
+        {
+            ProtocolMessage = message,
+        };
     }
 
     private void MakeReady()
