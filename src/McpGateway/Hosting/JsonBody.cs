@@ -3,7 +3,10 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace McpGateway.Hosting;
 
-/// <summary>Reads a JSON request body with a clear 400 JSON answer for a missing, oversized or malformed body.</summary>
+/// <summary>
+/// Reads a JSON request body with a clear 4xx JSON answer for a missing, oversized, malformed,
+/// unreadable or incomplete body (408 when it arrives too slowly).
+/// </summary>
 internal static class JsonBody
 {
     public const long DefaultMaxBytes = 1024 * 1024;
@@ -27,9 +30,21 @@ internal static class JsonBody
             await request.Body.CopyToAsync(new LimitedWriteStream(limited, maxBytes), request.HttpContext.RequestAborted);
             limited.Position = 0;
             var value = await JsonSerializer.DeserializeAsync(limited, type, request.HttpContext.RequestAborted);
-            return value is null
-                ? (null, GatewayErrors.Result(StatusCodes.Status400BadRequest, GatewayErrors.InvalidRequest, "The body must be a JSON object."))
-                : (value, null);
+            if (value is null)
+            {
+                return (null, GatewayErrors.Result(StatusCodes.Status400BadRequest, GatewayErrors.InvalidRequest, "The body must be a JSON object."));
+            }
+
+            // Members kept as JSON (tool arguments) are not read yet: a lone surrogate there would fail later, as a 500.
+            return JsonText.IsReadable(limited.GetBuffer().AsSpan(0, (int)limited.Length), type.Options)
+                ? (value, null)
+                : (null, GatewayErrors.Result(StatusCodes.Status400BadRequest, GatewayErrors.InvalidRequest,
+                    "The body holds a string that is not valid text (a lone surrogate escape or invalid UTF-8)."));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel gave up on the body (too slow, bad chunking, over its size limit): the client's fault, not a 500.
+            return (null, GatewayErrors.Result(ex.StatusCode, GatewayErrors.InvalidRequest, RequestBodyFailure.Describe(ex.StatusCode)));
         }
         catch (JsonException ex)
         {

@@ -5,7 +5,8 @@ namespace McpGateway.Hosting;
 
 /// <summary>
 /// Turns unhandled exceptions into JSON errors without internals: a Redis outage becomes 503 with
-/// <c>Retry-After</c> (nothing is lost: the sessions are still in Redis when it returns), anything else 500.
+/// <c>Retry-After</c> (nothing is lost: the sessions are still in Redis when it returns), a body Kestrel
+/// could not read keeps its own 4xx (400, 408, 413), anything else 500.
 /// </summary>
 internal sealed class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableExceptionHandler> logger) : IExceptionHandler
 {
@@ -22,6 +23,14 @@ internal sealed class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableE
             httpContext.Response.Headers.RetryAfter = "5";
             await GatewayErrors.WriteAsync(httpContext.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
                 "The session store is unavailable; retry in a few seconds.");
+            return true;
+        }
+
+        if (RequestBodyFailure.Find(exception) is { } badRequest)
+        {
+            // The client's doing (a slow or broken body), not the gateway's: no error log an attacker could fill.
+            HostingLog.BadRequestBody(logger, httpContext.Request.Path, badRequest.StatusCode);
+            await GatewayErrors.WriteAsync(httpContext.Response, badRequest.StatusCode, GatewayErrors.InvalidRequest, RequestBodyFailure.Describe(badRequest.StatusCode));
             return true;
         }
 

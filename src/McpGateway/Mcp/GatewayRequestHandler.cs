@@ -22,6 +22,10 @@ internal sealed class GatewayRequestHandler(ToolRegistry tools, ContextService c
             case GatewayMethods.ToolsCall when request.Params is JsonArray:
                 return InvalidParams(request, "tools/call params must be an object {name, arguments}.");
 
+            case GatewayMethods.ToolsCall when ToolName.Problem(Text(request.Params, "name")) is { } problem:
+                // Refused here, before it reaches a tool, a log line or the upstream's headers.
+                return InvalidParams(request, problem);
+
             case GatewayMethods.ToolsCall when GatewayToolName(request) is { } name && tools.TryGet(name, out var tool):
                 var arguments = request.Params is JsonObject { } call && call["arguments"] is { } given ? JsonSerializer.SerializeToElement(given, McpJsonUtilities.DefaultOptions) : EmptyObject();
                 var result = await tool.InvokeAsync(arguments, new ToolInvocation(user.Subject), cancellationToken);

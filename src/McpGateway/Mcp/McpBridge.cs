@@ -205,8 +205,10 @@ internal sealed class McpBridge : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, timeout.Token);
         try
         {
+            // Only a valid name is a tool to count and log; an invalid one is refused without reaching the upstream.
             upstreamTool = request.Method == GatewayMethods.ToolsCall && _local.GatewayToolName(request) is null
-                ? GatewayRequestHandler.Text(request.Params, "name")
+                           && GatewayRequestHandler.Text(request.Params, "name") is { } name && ToolName.IsValid(name)
+                ? name
                 : null;
             var answer = await _local.TryHandleAsync(request, _user, linked.Token)
                          ?? await _upstream.RequestAsync(request, linked.Token);

@@ -59,11 +59,7 @@ public sealed class RestBodyTests(HostileStack stack, ITestOutputHelper output)
         log.AssertClean(await stack.SecretsAsync(attacker), stack.Files.SecretMarker, "root:x:0:0", stack.Files.Parent);
     }
 
-    [Fact(Skip = "bug: a REST tool call whose arguments hold a lone surrogate escape (POST /api/tools/calculator/call "
-        + "{\"arguments\":{\"expression\":\"\\udfff\"}}, the same for echo and file_read) answers 500 server_error: ToolEndpoints.CallAsync "
-        + "serializes the arguments and System.Text.Json throws 'JsonException: The object or value could not be serialized' "
-        + "(InvalidOperationException: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDFFF'). The socket "
-        + "path answers these; REST should give 400 invalid_request or a tool error.")]
+    [Fact]
     public async Task A_lone_surrogate_in_rest_tool_arguments_is_refused_without_a_500()
     {
         using var attacker = await stack.SignInAsync("surrogate-" + Guid.NewGuid().ToString("N")[..6]);
@@ -75,15 +71,16 @@ public sealed class RestBodyTests(HostileStack stack, ITestOutputHelper output)
                 [("Cookie", "mcpgw=" + HostileStack.CookieOf(attacker)), ("X-CSRF", "1"), ("Content-Type", "application/json")],
                 "{\"arguments\":{\"expression\":\"\\udfff\",\"message\":\"\\ud800\",\"path\":\"\\ud800\"}}"u8.ToArray());
             log.Http($"{tool} with a lone surrogate", response.Status, response.Everything);
+            if (response.Status != 400 || !response.Body.Contains("\"invalid_request\"", StringComparison.Ordinal))
+            {
+                log.Violation($"{tool} with a lone surrogate", $"expected 400 invalid_request, got {response.Status}: {response.Body}");
+            }
         }
 
         log.AssertClean(await stack.SecretsAsync(attacker));
     }
 
-    [Fact(Skip = "bug: a tool name holding a line break (POST /api/tools/a%0Ab/call, or tools/call {\"name\":\"a\\nb\"} on a socket) "
-        + "reaches the MCP SDK, which puts it in the Mcp-Name header and throws 'FormatException: New-line or NUL characters are not allowed "
-        + "in header values': REST answers 500 server_error, the socket -32603 with an error logged. Refuse control characters in tool "
-        + "names before relaying (400 invalid_request / -32602).")]
+    [Fact]
     public async Task A_tool_name_with_a_line_break_is_refused_as_invalid_without_a_500()
     {
         using var attacker = await stack.SignInAsync("linebreak-" + Guid.NewGuid().ToString("N")[..6]);
@@ -92,23 +89,41 @@ public sealed class RestBodyTests(HostileStack stack, ITestOutputHelper output)
         var response = await RawHttp.SendAsync(stack.Gateway.BaseAddress, "POST", "/api/tools/a%0Ab/call",
             [("Cookie", "mcpgw=" + HostileStack.CookieOf(attacker)), ("X-CSRF", "1"), ("Content-Type", "application/json")], "{}"u8.ToArray());
         log.Http("REST tool a\\nb", response.Status, response.Everything);
+        if (response.Status != 400 || !response.Body.Contains("\"invalid_request\"", StringComparison.Ordinal))
+        {
+            log.Violation("REST tool a\\nb", $"expected 400 invalid_request, got {response.Status}: {response.Body}");
+        }
+
         await using var socket = await Infrastructure.RawSocket.OpenAsync(attacker);
         await socket.InitializeAsync();
         var answer = await socket.RequestAsync(1, "tools/call", new { name = "a\nb", arguments = new { } });
         log.Frame("socket tool a\\nb", answer.GetRawText());
-        if (answer.TryGetProperty("error", out var error) && error.GetProperty("code").GetInt32() == -32603)
+        if (!answer.TryGetProperty("error", out var error) || error.GetProperty("code").GetInt32() != -32602)
         {
-            log.Violation("socket tool a\\nb", "an internal error (-32603) for an invalid tool name: " + answer.GetRawText());
+            log.Violation("socket tool a\\nb", "expected invalid params (-32602) for an invalid tool name: " + answer.GetRawText());
+        }
+
+        // The other values the upstream's headers carry (Mcp-Method, Mcp-Name of a prompt or resource) are refused the same way.
+        var id = 2;
+        foreach (var (method, parameters, code) in new (string, object, int)[]
+        {
+            ("prompts/get", new { name = "a\nb" }, -32602),
+            ("resources/read", new { uri = "test://a\r\nb" }, -32602),
+            ("tools/list\n", new { }, -32600),
+        })
+        {
+            var refused = await socket.RequestAsync(id++, method, parameters);
+            log.Frame("socket " + method.Replace("\n", "\\n", StringComparison.Ordinal), refused.GetRawText());
+            if (!refused.TryGetProperty("error", out var refusal) || refusal.GetProperty("code").GetInt32() != code)
+            {
+                log.Violation("socket " + method, $"expected {code} for a line break headed for the upstream's headers: " + refused.GetRawText());
+            }
         }
 
         log.AssertClean(await stack.SecretsAsync(attacker));
     }
 
-    [Fact(Skip = "bug: a request body that never completes (a Content-Length larger than what is sent, or a chunked body without its "
-        + "last chunk) ends after Kestrel's MinRequestBodyDataRate grace (about 5 s) with 500 server_error and an error log: the "
-        + "BadHttpRequestException ('Reading the request body timed out due to data arriving too slowly') thrown inside JsonBody.ReadAsync "
-        + "reaches StoreUnavailableExceptionHandler, which answers every non-Redis exception with 500. Use the exception's StatusCode "
-        + "(400/408) there, or catch it in JsonBody.")]
+    [Fact]
     public async Task A_request_body_that_never_completes_gets_a_4xx_not_a_500()
     {
         using var attacker = await stack.SignInAsync("slowbody-" + Guid.NewGuid().ToString("N")[..6]);
@@ -124,6 +139,10 @@ public sealed class RestBodyTests(HostileStack stack, ITestOutputHelper output)
             var response = await RawHttp.SendAsync(stack.Gateway.BaseAddress, "POST", "/api/conversations/ok/contexts",
                 [("Cookie", cookie), ("X-CSRF", "1"), ("Content-Type", "application/json"), .. headers], body);
             log.Http(name, response.Status, response.Everything);
+            if (response.Status is not (400 or 408) || !response.Body.Contains("\"invalid_request\"", StringComparison.Ordinal))
+            {
+                log.Violation(name, $"expected 400 or 408 invalid_request, got {response.Status}: {response.Body}");
+            }
         }
 
         log.AssertClean(await stack.SecretsAsync(attacker));

@@ -57,6 +57,31 @@ public sealed class StoreUnavailableExceptionHandlerTests
         Assert.Contains(logger.Entries, entry => entry.Level == LogLevel.Error && ReferenceEquals(entry.Exception, exception));
     }
 
+    [Theory]
+    [InlineData(StatusCodes.Status400BadRequest)]
+    [InlineData(StatusCodes.Status408RequestTimeout)]
+    [InlineData(StatusCodes.Status413PayloadTooLarge)]
+    public async Task A_body_kestrel_could_not_read_keeps_its_4xx_as_json_and_is_no_error_log(int statusCode)
+    {
+        var (handler, logger) = NewHandler();
+        var context = HttpResponses.NewContext();
+        var exception = Thrown(new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly. " + SecretDetail, statusCode));
+
+        var handled = await handler.TryHandleAsync(context, new InvalidOperationException("wrapper", exception), TestContext.Current.CancellationToken);
+
+        Assert.True(handled);
+        Assert.Equal(statusCode, context.Response.StatusCode);
+        Assert.Equal("no-store", context.Response.Headers.CacheControl.ToString());
+        var body = context.Response.BodyJson();
+        Assert.Equal("invalid_request", body.Property("error"));
+        Assert.False(string.IsNullOrEmpty(body.Property("error_description")));
+        Assert.DoesNotContain("hunter2", context.Response.BodyText(), StringComparison.Ordinal);
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Debug, entry.Level);
+        Assert.Null(entry.Exception);
+        Assert.DoesNotContain("hunter2", logger.AllText(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Redis_error_that_is_not_an_outage_is_a_500()
     {

@@ -81,13 +81,37 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     [Theory]
     [InlineData("""{"name":"echo","arguments":{}}""")]
     [InlineData("""{"name":"Calculator","arguments":{}}""")]
-    [InlineData("""{"name":"calculator ","arguments":{}}""")]
-    [InlineData("""{"name":7}""")]
-    [InlineData("""{"name":null}""")]
-    [InlineData("""{"arguments":{"expression":"1"}}""")]
-    [InlineData(null)]
+    [InlineData("""{"name":"user-profile/update"}""")]
     public async Task A_tools_call_of_any_other_tool_is_for_the_upstream(string? parameters)
         => Assert.Null(await Handle(Alice, "tools/call", parameters));
+
+    [Theory]
+    [InlineData("""{"name":"a\nb","arguments":{}}""")]
+    [InlineData("""{"name":"calculator\r\nX-Injected: 1"}""")]
+    [InlineData("""{"name":"a\u0000b"}""")]
+    [InlineData("""{"name":"calculator ","arguments":{}}""")]
+    [InlineData("""{"name":"caf\u00e9"}""")]
+    [InlineData("""{"name":7}""")]
+    [InlineData("""{"name":null}""")]
+    [InlineData("""{"name":""}""")]
+    [InlineData("""{"arguments":{"expression":"1"}}""")]
+    [InlineData(null)]
+    public async Task A_tools_call_without_a_valid_tool_name_is_refused_as_invalid_params_before_it_is_relayed(string? parameters)
+    {
+        var error = Assert.IsType<JsonRpcError>(await Handle(Alice, "tools/call", parameters));
+
+        Assert.Equal(new RequestId("r"), error.Id);
+        Assert.Equal((int)McpErrorCode.InvalidParams, error.Error.Code);
+        Assert.Contains("tool name", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tool_name_longer_than_128_characters_is_refused()
+    {
+        var error = Assert.IsType<JsonRpcError>(await Handle(Alice, "tools/call", $$"""{"name":"{{new string('t', 129)}}"}"""));
+
+        Assert.Equal((int)McpErrorCode.InvalidParams, error.Error.Code);
+    }
 
     [Theory]
     [InlineData("tools/call", """["calculator","1+1"]""")]

@@ -64,6 +64,11 @@ internal static class ToolEndpoints
 
     private static async Task<IResult> CallAsync(string name, HttpContext context, ClaimsPrincipal user, ToolRegistry registry, UpstreamToolClient upstream)
     {
+        if (ToolName.Problem(name) is { } problem)
+        {
+            return GatewayErrors.Result(StatusCodes.Status400BadRequest, GatewayErrors.InvalidRequest, problem);
+        }
+
         var (request, invalid) = await JsonBody.ReadAsync(context.Request, GatewayJsonContext.Default.ToolCallRequest);
         if (invalid is not null)
         {

@@ -42,6 +42,11 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
+        if (HeaderBoundValues.Problem(message) is { } refusal)
+        {
+            throw new UpstreamRejectedException(refusal);
+        }
+
         try
         {
             await _transport.SendMessageAsync(message, cancellationToken);
@@ -68,6 +73,15 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
                 Data = ex is UnsupportedProtocolVersionException unsupported
                     ? new JsonObject { ["supported"] = new JsonArray([.. unsupported.Supported.Select(version => JsonValue.Create(version))]), ["requested"] = unsupported.Requested }
                     : null,
+            });
+        }
+        catch (FormatException)
+        {
+            // A value the SDK puts in a header that HTTP cannot carry, past HeaderBoundValues: the request's fault, not an internal error.
+            throw new UpstreamRejectedException(new JsonRpcErrorDetail
+            {
+                Code = (int)McpErrorCode.InvalidParams,
+                Message = "The request holds a value that cannot be sent to the MCP server (a line break or NUL).",
             });
         }
         catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
