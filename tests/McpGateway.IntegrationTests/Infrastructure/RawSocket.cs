@@ -29,7 +29,8 @@ internal sealed class RawSocket(ClientWebSocket socket) : IAsyncDisposable
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (true)
         {
-            var message = await ReceiveAsync(deadline - DateTime.UtcNow);
+            var left = deadline - DateTime.UtcNow;
+            var message = await ReceiveAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             if (match(message))
             {
                 return message;
