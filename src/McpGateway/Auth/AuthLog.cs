@@ -58,4 +58,7 @@ internal static partial class AuthLog
 
     [LoggerMessage(3023, LogLevel.Warning, "Back-channel logout token refused: {Reason}", EventName = "BackChannelLogoutRefused")]
     public static partial void BackChannelLogoutRefused(ILogger logger, string reason);
+
+    [LoggerMessage(3030, LogLevel.Warning, "The authorization server {Issuer} does not list S256 in code_challenge_methods_supported: the gateway sends PKCE challenges, but the server may not verify them.", EventName = "PkceNotAdvertised")]
+    public static partial void PkceNotAdvertised(ILogger logger, string issuer);
 }

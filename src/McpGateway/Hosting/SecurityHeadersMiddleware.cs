@@ -9,6 +9,7 @@ namespace McpGateway.Hosting;
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<GatewayOptions> gateway)
 {
+    private readonly bool _https = gateway.Value.IsHttps;
     private readonly string _policy = string.Join("; ",
         "default-src 'self'",
         "script-src 'self'",
@@ -32,7 +33,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<G
             headers.ContentSecurityPolicy = _policy;
         }
 
-        if (gateway.Value.IsHttps)
+        if (_https)
         {
             headers.StrictTransportSecurity = "max-age=31536000";
         }

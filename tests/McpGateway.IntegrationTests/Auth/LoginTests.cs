@@ -45,6 +45,57 @@ public sealed class LoginTests(AuthStack stack)
     }
 
     [Fact]
+    public async Task Redis_holds_no_token_secret_or_session_reference_in_clear()
+    {
+        await using var gateway = GatewayHost.Start(stack.Settings());
+        await gateway.WaitUntilReadyAsync();
+        using var browser = gateway.CreateBrowser();
+        await browser.LoginAsync("rosa");
+        var reference = await SessionReferenceAsync(gateway, browser);
+        var tokens = (await gateway.GetRequiredService<SessionTokenService>().ReadAsync(SessionId.Parse(reference), CancellationToken.None))!;
+        var client = gateway.GetRequiredService<McpGateway.Auth.Registration.ClientRegistrationState>().Current!;
+        var secrets = new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken, reference, client.ClientSecret, client.RegistrationAccessToken }.OfType<string>().ToList();
+
+        await using var redis = await stack.Redis.ConnectAsync();
+        var server = redis.GetServers().Single();
+        var database = redis.GetDatabase();
+        var dump = new System.Text.StringBuilder();
+        var keys = 0;
+        await foreach (var key in server.KeysAsync(pattern: "*"))
+        {
+            keys++;
+            dump.AppendLine(key.ToString());
+            switch (await database.KeyTypeAsync(key))
+            {
+                case StackExchange.Redis.RedisType.String:
+                    dump.AppendLine(await database.StringGetAsync(key));
+                    break;
+                case StackExchange.Redis.RedisType.Hash:
+                    foreach (var entry in await database.HashGetAllAsync(key))
+                    {
+                        dump.AppendLine($"{entry.Name}={entry.Value}");
+                    }
+
+                    break;
+                case StackExchange.Redis.RedisType.List:
+                    dump.AppendJoin('\n', await database.ListRangeAsync(key));
+                    break;
+                case StackExchange.Redis.RedisType.Set:
+                    dump.AppendJoin('\n', await database.SetMembersAsync(key));
+                    break;
+                case StackExchange.Redis.RedisType.SortedSet:
+                    dump.AppendJoin('\n', (await database.SortedSetRangeByRankAsync(key)).Select(member => member.ToString()));
+                    break;
+            }
+        }
+
+        var everything = dump.ToString();
+        Assert.True(keys >= 3, $"only {keys} keys: the session and the registration should be in this Redis");
+        Assert.Contains("session:", everything, StringComparison.Ordinal);
+        Assert.All(secrets.Where(secret => secret.Length >= 16), secret => Assert.DoesNotContain(secret, everything, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Login_refuses_a_return_url_of_another_origin()
     {
         await using var gateway = GatewayHost.Start(stack.Settings());

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using McpGateway.IntegrationTests.Infrastructure;
@@ -63,6 +65,39 @@ public sealed class LimitTests(McpStack stack)
 
         Assert.Equal(4408, (int)status!);
         Assert.Contains("No message", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tool_calls_over_rest_and_the_socket_share_one_budget_per_user_then_get_429_or_minus_32004()
+    {
+        await using var gateway = GatewayHost.Start(WithLimits(("RateLimits:Tools:PermitLimit", "3"), ("RateLimits:Tools:Window", "00:01:00")));
+        await gateway.WaitUntilReadyAsync();
+        using var browser = gateway.CreateBrowser();
+        await browser.LoginAsync("rita");
+        using var other = gateway.CreateBrowser();
+        await other.LoginAsync("remy");
+        await using var socket = await RawSocket.OpenAsync(browser);
+        await socket.InitializeAsync();
+        var call = new { name = "calculator", arguments = new { expression = "2+2" } };
+
+        using var first = await browser.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments = call.arguments }));
+        var second = await socket.RequestAsync(2, "tools/call", call);
+        var third = await socket.RequestAsync(3, "tools/call", call);
+        var refused = await socket.RequestAsync(4, "tools/call", call);
+        using var refusedRest = await browser.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments = call.arguments }));
+        using var othersCall = await other.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments = call.arguments }));
+        var notAToolCall = await socket.RequestAsync(5, "tools/list");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(second.TryGetProperty("result", out _));
+        Assert.True(third.TryGetProperty("result", out _));
+        Assert.Equal(-32004, refused.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.True(refused.GetProperty("error").GetProperty("data").GetProperty("retryAfter").GetInt32() > 0);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedRest.StatusCode);
+        Assert.Equal("rate_limited", await refusedRest.ErrorCodeAsync());
+        Assert.True(refusedRest.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, othersCall.StatusCode);
+        Assert.True(notAToolCall.TryGetProperty("result", out _), "only tool calls count against the budget");
     }
 
     private GatewaySettings WithLimits(params (string Key, string Value)[] limits)

@@ -33,6 +33,7 @@ internal sealed class ClientRegistrationCoordinator(
 
     /// <summary>The stored client this process has confirmed still exists (RFC 7592 read) since it started.</summary>
     private string? _confirmedClientId;
+    private bool _pkceChecked;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,6 +81,15 @@ internal sealed class ClientRegistrationCoordinator(
         {
             var configuration = await metadata.GetAsync(cancellationToken);
             state.AuthorityAvailable();
+            if (!_pkceChecked)
+            {
+                _pkceChecked = true;
+                if (!PkceSupport.IsAdvertised(configuration))
+                {
+                    AuthLog.PkceNotAdvertised(logger, configuration.Issuer);
+                }
+            }
+
             return configuration;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
