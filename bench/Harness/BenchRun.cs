@@ -300,6 +300,9 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
             ["RateLimits:Chat:PermitLimit"] = "2000000000",
             ["RateLimits:Tools:PermitLimit"] = "2000000000",
             ["Mcp:MaxSocketsPerUser"] = "1000000",
+            // The idle-socket test holds up to the descriptor limit itself (its workers stop short of it);
+            // the gateway's own cap, (limit − 256) ÷ 2, would stop 10,000 open sockets at 9,872.
+            ["Gateway:MaxConnections"] = "1000000",
         };
         if (mcp is not null)
         {

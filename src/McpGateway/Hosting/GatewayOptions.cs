@@ -8,6 +8,12 @@ internal sealed class GatewayOptions
     /// <summary>The origin browsers use, e.g. <c>https://chat.example.com</c>.</summary>
     public string PublicOrigin { get; set; } = "";
 
+    /// <summary>
+    /// Connections Kestrel keeps open at once (browser sockets included); the next are closed at once.
+    /// Unset: derived from the process's file-descriptor limit (<see cref="ConnectionLimit"/>).
+    /// </summary>
+    public long? MaxConnections { get; set; }
+
     /// <summary>The parsed <see cref="PublicOrigin"/>; valid once the options passed validation.</summary>
     public Uri PublicOriginUri => new(PublicOrigin, UriKind.Absolute);
 

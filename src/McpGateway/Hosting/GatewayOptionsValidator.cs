@@ -23,6 +23,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             return ValidateOptionsResult.Fail($"{key} must be an origin (scheme, host and optional port) without path, query or credentials, got '{options.PublicOrigin}'.");
         }
 
+        if (options.MaxConnections is < 1)
+        {
+            return ValidateOptionsResult.Fail($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.MaxConnections)} must be at least 1, got {options.MaxConnections}.");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

@@ -15,6 +15,7 @@ internal static class HostingFeature
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         services.AddHostedService<PlainHttpOriginWarning>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, ConnectionLimitSetup>();
         services.AddHealthChecks();
         return builder;
     }

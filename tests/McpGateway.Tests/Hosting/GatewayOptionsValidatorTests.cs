@@ -65,6 +65,22 @@ public sealed class GatewayOptionsValidatorTests
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
+    [Theory]
+    [InlineData(0L, true)]
+    [InlineData(-5L, true)]
+    [InlineData(1L, false)]
+    [InlineData(null, false)]
+    public void A_connection_limit_below_one_fails_and_names_the_key(long? maxConnections, bool fails)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { PublicOrigin = "https://chat.example.com", MaxConnections = maxConnections });
+
+        Assert.Equal(fails, result.Failed);
+        if (fails)
+        {
+            Assert.Contains("Gateway:MaxConnections", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string origin)
         => new GatewayOptionsValidator().Validate(null, new GatewayOptions { PublicOrigin = origin });
 }
