@@ -31,6 +31,9 @@ public sealed class HostileStack : IAsyncLifetime
 
     internal FileTraps Files { get; } = FileTraps.Create();
 
+    /// <summary>Every secret handed to a test, so that the gateway's logs can be searched for them all at the end.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _secretsSeen = new(StringComparer.Ordinal);
+
     public async ValueTask InitializeAsync()
     {
         _ = HostileSeed.Value;
@@ -88,11 +91,34 @@ public sealed class HostileStack : IAsyncLifetime
             secrets.AddRange(new[] { set?.AccessToken, set?.RefreshToken, set?.IdToken }.OfType<string>());
         }
 
+        foreach (var secret in secrets)
+        {
+            _secretsSeen.TryAdd(secret, 0);
+        }
+
         return secrets;
+    }
+
+    /// <summary>
+    /// After every barrage: the gateway's log, all of it, holds none of the secrets the tests saw (the
+    /// bystander's and the attackers' tokens and session references, the cookie, the client's credentials).
+    /// A failure here fails the run as the collection's clean-up.
+    /// </summary>
+    private async Task AssertLogsHoldNoSecretAsync()
+    {
+        await SecretsAsync();
+        var logs = Gateway.Logs.Text;
+        var leaked = _secretsSeen.Keys.Where(secret => secret.Length >= 16 && logs.Contains(secret, StringComparison.Ordinal)).ToList();
+        if (leaked.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The hostile gateway's log holds {leaked.Count} of the {_secretsSeen.Count} secrets the tests saw (first 8 characters: {string.Join(", ", leaked.Select(secret => secret[..8]))}); the log is written to tests/artifacts/logs/gateway-{Gateway.BaseAddress.Port}-*.log.");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await AssertLogsHoldNoSecretAsync();
         Bystander.Dispose();
         await Gateway.DisposeAsync();
         await Everything.DisposeAsync();
