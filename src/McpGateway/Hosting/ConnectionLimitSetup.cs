@@ -4,12 +4,20 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Hosting;
 
 /// <summary>Gives Kestrel its connection limit (<see cref="ConnectionLimit"/>) and says so at start-up.</summary>
-internal sealed partial class ConnectionLimitSetup(IOptions<GatewayOptions> gateway, ILogger<ConnectionLimitSetup> logger) : IConfigureOptions<KestrelServerOptions>
+/// <remarks>
+/// Reads the raw setting rather than the validated <see cref="GatewayOptions"/>: Kestrel is configured
+/// before the options are validated, and a configuration error must reach the command line's one-line
+/// report, not escape from the server's construction. A malformed value is reported by that validation.
+/// </remarks>
+internal sealed partial class ConnectionLimitSetup(IConfiguration configuration, ILogger<ConnectionLimitSetup> logger) : IConfigureOptions<KestrelServerOptions>
 {
+    public const string Key = GatewayOptions.SectionName + ":" + nameof(GatewayOptions.MaxConnections);
+
     public void Configure(KestrelServerOptions options)
     {
+        var configured = long.TryParse(configuration[Key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1 ? value : (long?)null;
         var descriptors = ConnectionLimit.ReadDescriptorLimit();
-        var limit = ConnectionLimit.Resolve(gateway.Value.MaxConnections, descriptors);
+        var limit = ConnectionLimit.Resolve(configured, descriptors);
         options.Limits.MaxConcurrentConnections = limit;
         if (limit is { } connections)
         {

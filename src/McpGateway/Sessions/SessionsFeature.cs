@@ -33,6 +33,8 @@ internal static class SessionsFeature
                 options.DefaultSignOutScheme = SessionCookie.Scheme;
             })
             .AddCookie(SessionCookie.Scheme);
+        // After AddCookie's own post-configuration, which creates the ticket format this one wraps.
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionCookieFormatSetup>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(SessionCookie.Scheme).RequireAuthenticatedUser().Build());
         return builder;

@@ -62,5 +62,5 @@ internal sealed class UsageLedger(IUsageStore store)
     }
 
     private void Add(string subject, string field, long amount)
-        => _pending.AddOrUpdate((subject, field), amount, (_, current) => current + amount);
+        => _pending.AddOrUpdate((subject, field), static (_, amount) => amount, static (_, current, amount) => current + amount, amount);
 }
