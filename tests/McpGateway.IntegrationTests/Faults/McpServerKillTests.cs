@@ -85,6 +85,9 @@ public sealed class McpServerKillTests(FaultStack stack, ITestOutputHelper outpu
         Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
         using var health = await browser.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        // The failures were logged without the user's tokens, cookie or the client's credentials.
+        GatewaySecrets.AssertNotInLogs(gateway, await GatewaySecrets.CollectAsync(gateway, browser));
     }
 
     private static async Task<JsonElement> EnvelopeRequestAsync(RawSocket socket, string id, string method, object parameters)

@@ -69,6 +69,9 @@ public sealed class RedisKillTests(FaultStack stack, ITestOutputHelper output)
             Assert.Contains(outage, record => record.IsSocketRequest);
             Assert.Contains(outage, record => record.Op == "ws-upgrade");
 
+            // No token, cookie or client credential reached a log line, outage or not.
+            GatewaySecrets.AssertNotInLogs(gateway, await GatewaySecrets.CollectAsync(gateway, [.. users.Select(user => user.Browser)]));
+
             // Nothing acknowledged is lost, every session and every socket goes on working.
             foreach (var user in users)
             {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using McpGateway.Auth.Registration;
-using McpGateway.Auth.Tokens;
 using McpGateway.IntegrationTests.Infrastructure;
 using McpGateway.Sessions;
 
@@ -79,18 +77,9 @@ public sealed class HostileStack : IAsyncLifetime
     /// </summary>
     internal async Task<IReadOnlyCollection<string>> SecretsAsync(params Browser[] attackers)
     {
-        var secrets = new List<string> { CookieOf(Bystander) };
-        var registration = Gateway.GetRequiredService<ClientRegistrationState>().Current!;
-        secrets.AddRange(new[] { registration.ClientSecret, registration.RegistrationAccessToken }.OfType<string>());
-        var tokens = Gateway.GetRequiredService<SessionTokenService>();
-        foreach (var browser in attackers.Prepend(Bystander))
-        {
-            var reference = await SessionCookieReader.ReadReferenceAsync(Gateway, CookieOf(browser));
-            secrets.Add(reference);
-            var set = await tokens.ReadAsync(SessionId.Parse(reference), CancellationToken.None);
-            secrets.AddRange(new[] { set?.AccessToken, set?.RefreshToken, set?.IdToken }.OfType<string>());
-        }
-
+        // An attacker's own cookie is theirs to see; everything else of theirs is still server-side only.
+        var ownCookies = attackers.Select(attacker => attacker.GatewayCookie(SessionCookie.DevelopmentName)?.Value).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var secrets = (await GatewaySecrets.CollectAsync(Gateway, [Bystander, .. attackers])).Where(secret => !ownCookies.Contains(secret)).ToList();
         foreach (var secret in secrets)
         {
             _secretsSeen.TryAdd(secret, 0);
@@ -107,13 +96,7 @@ public sealed class HostileStack : IAsyncLifetime
     private async Task AssertLogsHoldNoSecretAsync()
     {
         await SecretsAsync();
-        var logs = Gateway.Logs.Text;
-        var leaked = _secretsSeen.Keys.Where(secret => secret.Length >= 16 && logs.Contains(secret, StringComparison.Ordinal)).ToList();
-        if (leaked.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"The hostile gateway's log holds {leaked.Count} of the {_secretsSeen.Count} secrets the tests saw (first 8 characters: {string.Join(", ", leaked.Select(secret => secret[..8]))}); the log is written to tests/artifacts/logs/gateway-{Gateway.BaseAddress.Port}-*.log.");
-        }
+        GatewaySecrets.AssertNotInLogs(Gateway, _secretsSeen.Keys);
     }
 
     public async ValueTask DisposeAsync()

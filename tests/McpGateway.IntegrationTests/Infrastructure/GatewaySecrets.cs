@@ -1,0 +1,46 @@
+using McpGateway.Auth.Registration;
+using McpGateway.Auth.Tokens;
+using McpGateway.Sessions;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>What must never reach a browser or a log line, read on the server side of one gateway.</summary>
+internal static class GatewaySecrets
+{
+    /// <summary>
+    /// The gateway's client secret and registration access token, and for each browser its cookie,
+    /// session reference and (while the session lasts) access, refresh and ID tokens.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<string>> CollectAsync(GatewayHost gateway, params Browser[] browsers)
+    {
+        var secrets = new List<string>();
+        var registration = gateway.GetRequiredService<ClientRegistrationState>().Current;
+        secrets.AddRange(new[] { registration?.ClientSecret, registration?.RegistrationAccessToken }.OfType<string>());
+        var tokens = gateway.GetRequiredService<SessionTokenService>();
+        foreach (var browser in browsers)
+        {
+            if (browser.GatewayCookie(SessionCookie.DevelopmentName)?.Value is not { } cookie)
+            {
+                continue;
+            }
+
+            secrets.Add(cookie);
+            var reference = await SessionCookieReader.ReadReferenceAsync(gateway, cookie);
+            secrets.Add(reference);
+            var set = await tokens.ReadAsync(SessionId.Parse(reference), CancellationToken.None);
+            secrets.AddRange(new[] { set?.AccessToken, set?.RefreshToken, set?.IdToken }.OfType<string>());
+        }
+
+        return secrets;
+    }
+
+    /// <summary>Fails when the gateway's log, all of it, holds any of the secrets (16 characters or more).</summary>
+    public static void AssertNotInLogs(GatewayHost gateway, IEnumerable<string> secrets)
+    {
+        var logs = gateway.Logs.Text;
+        var all = secrets.Distinct(StringComparer.Ordinal).ToList();
+        var leaked = all.Where(secret => secret.Length >= 16 && logs.Contains(secret, StringComparison.Ordinal)).ToList();
+        Assert.True(leaked.Count == 0,
+            $"The gateway's log holds {leaked.Count} of the {all.Count} secrets (first 8 characters: {string.Join(", ", leaked.Select(secret => secret[..8]))}); the log is written to tests/artifacts/logs/gateway-{gateway.BaseAddress.Port}-*.log.");
+    }
+}
