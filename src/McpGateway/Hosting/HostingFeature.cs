@@ -15,7 +15,7 @@ internal static class HostingFeature
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         services.AddHostedService<PlainHttpOriginWarning>();
-        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, ConnectionLimitSetup>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, KestrelSetup>();
         services.AddHealthChecks();
         return builder;
     }

@@ -69,6 +69,9 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         await browser.AssertSignedInAsync("patience");
         Assert.Equal("Echo: again", Text(await socket.RequestAsync(6, "tools/call", new { name = "echo", arguments = new { message = "again" } })));
         Assert.Equal(WebSocketState.Open, socket.Socket.State);
+
+        // The refused, hung and finally successful refreshes were logged without a token: the old pair, the new pair, the cookie.
+        GatewaySecrets.AssertNotInLogs(gateway, [.. await GatewaySecrets.CollectAsync(gateway, browser), before.AccessToken, before.RefreshToken!]);
     }
 
     [Fact]

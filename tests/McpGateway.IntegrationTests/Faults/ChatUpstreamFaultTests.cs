@@ -61,6 +61,7 @@ public sealed class ChatUpstreamFaultTests(FaultStack stack, ITestOutputHelper o
         Assert.Equal("[DONE]", events[^1]);
         Assert.Contains(events, data => data.Contains("finish_reason", StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("[101]", StringComparison.Ordinal));
+        GatewaySecrets.AssertNotInLogs(gateway, await GatewaySecrets.CollectAsync(gateway, browser));
     }
 
     [Fact]
@@ -85,6 +86,7 @@ public sealed class ChatUpstreamFaultTests(FaultStack stack, ITestOutputHelper o
         await AssertGatewayServesAsync(browser);
         using var answered = await browser.PostAsync("/api/v2/chat", JsonContent.Create(Question("still there")));
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        GatewaySecrets.AssertNotInLogs(gateway, await GatewaySecrets.CollectAsync(gateway, browser));
     }
 
     private static object Question(string text, bool stream = false) => new { messages = new[] { new { role = "user", content = text } }, stream };

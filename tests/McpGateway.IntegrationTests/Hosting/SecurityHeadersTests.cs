@@ -17,6 +17,7 @@ public sealed class SecurityHeadersTests
             Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
             Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
             Assert.False(string.IsNullOrEmpty(response.Headers.GetValues("X-Request-Id").Single()));
+            Assert.False(response.Headers.Contains("Server"), "the answer names its server software");
             var policy = response.Headers.GetValues("Content-Security-Policy").Single();
             Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
             Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
-/// <summary>Gives Kestrel its connection limit (<see cref="ConnectionLimit"/>) and says so at start-up.</summary>
+/// <summary>Gives Kestrel its connection limit (<see cref="ConnectionLimit"/>), says so at start-up, and drops the <c>Server</c> header.</summary>
 /// <remarks>
 /// Reads the raw setting rather than the validated <see cref="GatewayOptions"/>: Kestrel is configured
 /// before the options are validated, and a configuration error must reach the command line's one-line
 /// report, not escape from the server's construction. A malformed value is reported by that validation.
 /// </remarks>
-internal sealed partial class ConnectionLimitSetup(IConfiguration configuration, ILogger<ConnectionLimitSetup> logger) : IConfigureOptions<KestrelServerOptions>
+internal sealed partial class KestrelSetup(IConfiguration configuration, ILogger<KestrelSetup> logger) : IConfigureOptions<KestrelServerOptions>
 {
     public const string Key = GatewayOptions.SectionName + ":" + nameof(GatewayOptions.MaxConnections);
 
@@ -19,6 +19,8 @@ internal sealed partial class ConnectionLimitSetup(IConfiguration configuration,
         var descriptors = ConnectionLimit.ReadDescriptorLimit();
         var limit = ConnectionLimit.Resolve(configured, descriptors);
         options.Limits.MaxConcurrentConnections = limit;
+        // No "Server: Kestrel" on every answer: nothing a client needs, something a scanner wants.
+        options.AddServerHeader = false;
         if (limit is { } connections)
         {
             ConnectionLimitSet(logger, connections, descriptors?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
