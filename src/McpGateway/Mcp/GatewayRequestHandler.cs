@@ -26,7 +26,7 @@ internal sealed class GatewayRequestHandler(ToolRegistry tools, ContextService c
                 // Refused here, before it reaches a tool, a log line or the upstream's headers.
                 return InvalidParams(request, problem);
 
-            case GatewayMethods.ToolsCall when GatewayToolName(request) is { } name && tools.TryGet(name, out var tool):
+            case GatewayMethods.ToolsCall when Text(request.Params, "name") is { } name && tools.TryGet(name, out var tool):
                 var arguments = request.Params is JsonObject { } call && call["arguments"] is { } given ? JsonSerializer.SerializeToElement(given, McpJsonUtilities.DefaultOptions) : EmptyObject();
                 var result = await tool.InvokeAsync(arguments, new ToolInvocation(user.Subject), cancellationToken);
                 return JsonRpcCodec.Result(request.Id, JsonSerializer.SerializeToNode(result, McpJsonUtilities.DefaultOptions));
@@ -66,6 +66,10 @@ internal sealed class GatewayRequestHandler(ToolRegistry tools, ContextService c
     /// <summary>The tool a <c>tools/call</c> names, when the gateway owns it.</summary>
     public string? GatewayToolName(JsonRpcRequest request)
         => request.Method == GatewayMethods.ToolsCall && Text(request.Params, "name") is { } name && tools.TryGet(name, out _) ? name : null;
+
+    /// <summary>The upstream tool a <c>tools/call</c> names: a valid tool name the gateway does not run itself, else <see langword="null"/>.</summary>
+    public string? UpstreamToolName(JsonRpcRequest request)
+        => request.Method == GatewayMethods.ToolsCall && Text(request.Params, "name") is { } name && ToolName.IsValid(name) && !tools.TryGet(name, out _) ? name : null;
 
     private static JsonRpcError InvalidParams(JsonRpcRequest request, string message)
         => JsonRpcCodec.Error(request.Id, McpErrorCode.InvalidParams, message);

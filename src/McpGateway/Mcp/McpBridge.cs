@@ -206,10 +206,7 @@ internal sealed class McpBridge : IAsyncDisposable
         try
         {
             // Only a valid name is a tool to count and log; an invalid one is refused without reaching the upstream.
-            upstreamTool = request.Method == GatewayMethods.ToolsCall && _local.GatewayToolName(request) is null
-                           && GatewayRequestHandler.Text(request.Params, "name") is { } name && ToolName.IsValid(name)
-                ? name
-                : null;
+            upstreamTool = _local.UpstreamToolName(request);
             var answer = await _local.TryHandleAsync(request, _user, linked.Token)
                          ?? await _upstream.RequestAsync(request, linked.Token);
             outcome = answer is JsonRpcError || IsErrorResult(answer) ? "error" : "ok";

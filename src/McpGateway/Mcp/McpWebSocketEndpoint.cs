@@ -30,6 +30,7 @@ internal sealed class McpWebSocketEndpoint(
     ILogger<McpWebSocketEndpoint> logger)
 {
     private static readonly IMcpDialect[] Dialects = [new JsonRpcDialect(), new SeedEnvelopeDialect()];
+    private readonly string _origin = gateway.Value.OriginHeaderValue;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -41,10 +42,10 @@ internal sealed class McpWebSocketEndpoint(
             return;
         }
 
-        if (context.Request.Headers.Origin.ToString() != gateway.Value.OriginHeaderValue)
+        if (context.Request.Headers.Origin.ToString() != _origin)
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, GatewayErrors.Forbidden,
-                $"Cross-origin WebSocket refused: the Origin must be {gateway.Value.OriginHeaderValue}.");
+                $"Cross-origin WebSocket refused: the Origin must be {_origin}.");
             return;
         }
 

@@ -30,7 +30,8 @@ internal sealed class SessionCookieFormatCache(ISecureDataFormat<AuthenticationT
             return inner.Unprotect(protectedText, purpose);
         }
 
-        var key = (purpose, protectedText);
+        // A string key: the cookie itself when there is no purpose (as for the session cookie), so a lookup allocates nothing.
+        var key = purpose is null ? protectedText : purpose + "\n" + protectedText;
         if (_tickets.TryGetValue(key, out AuthenticationTicket? cached))
         {
             return cached;

@@ -25,11 +25,8 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
     [Fact]
     public async Task A_provider_that_refuses_or_hangs_during_a_refresh_gets_503_the_session_is_kept_and_the_refresh_succeeds_once_it_is_back()
     {
-        await using var provider = await ProxiedProvider.StartAsync(AccessTokenTtlSeconds);
-        await using var everything = await NodeServer.StartEverythingAsync();
-        await using var chat = await ChatServer.StartAsync(provider.Issuer);
-        await using var gateway = StartGateway(provider, everything, chat);
-        await gateway.WaitUntilReadyAsync();
+        await using var rig = await OutageRig.StartAsync(stack, AccessTokenTtlSeconds, BackchannelTimeout);
+        var (provider, gateway) = (rig.Provider, rig.Gateway);
         using var browser = gateway.CreateBrowser();
         await browser.LoginAsync("patience");
         var session = SessionId.Parse(await SessionCookieReader.ReadReferenceAsync(gateway, browser.GatewayCookie(SessionCookie.DevelopmentName)!.Value));
@@ -77,11 +74,8 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
     [Fact]
     public async Task A_provider_restarted_without_its_state_ends_the_sessions_cleanly_and_users_can_sign_in_again()
     {
-        await using var provider = await ProxiedProvider.StartAsync(AccessTokenTtlSeconds);
-        await using var everything = await NodeServer.StartEverythingAsync();
-        await using var chat = await ChatServer.StartAsync(provider.Issuer);
-        await using var gateway = StartGateway(provider, everything, chat);
-        await gateway.WaitUntilReadyAsync();
+        await using var rig = await OutageRig.StartAsync(stack, AccessTokenTtlSeconds, BackchannelTimeout);
+        var (provider, gateway) = (rig.Provider, rig.Gateway);
         using var browser = gateway.CreateBrowser();
         await browser.LoginAsync("amnesia");
         await using var socket = await RawSocket.OpenAsync(browser);
@@ -139,11 +133,8 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
     [Fact]
     public async Task The_first_sign_in_after_the_provider_changed_its_signing_keys_succeeds()
     {
-        await using var provider = await ProxiedProvider.StartAsync(AccessTokenTtlSeconds);
-        await using var everything = await NodeServer.StartEverythingAsync();
-        await using var chat = await ChatServer.StartAsync(provider.Issuer);
-        await using var gateway = StartGateway(provider, everything, chat);
-        await gateway.WaitUntilReadyAsync();
+        await using var rig = await OutageRig.StartAsync(stack, AccessTokenTtlSeconds, BackchannelTimeout);
+        var (provider, gateway) = (rig.Provider, rig.Gateway);
         using var first = gateway.CreateBrowser();
         await first.LoginAsync("before-rotation");
 
@@ -169,11 +160,8 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
     [Fact]
     public async Task Starting_a_sign_in_while_the_provider_hangs_is_503_json()
     {
-        await using var provider = await ProxiedProvider.StartAsync(AccessTokenTtlSeconds);
-        await using var everything = await NodeServer.StartEverythingAsync();
-        await using var chat = await ChatServer.StartAsync(provider.Issuer);
-        await using var gateway = StartGateway(provider, everything, chat);
-        await gateway.WaitUntilReadyAsync();
+        await using var rig = await OutageRig.StartAsync(stack, AccessTokenTtlSeconds, BackchannelTimeout);
+        var (provider, gateway) = (rig.Provider, rig.Gateway);
 
         provider.Proxy.Blackhole();
 
@@ -183,11 +171,8 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
     [Fact]
     public async Task After_the_provider_forgot_the_client_sign_in_is_503_until_the_gateway_has_registered_again_then_works()
     {
-        await using var provider = await ProxiedProvider.StartAsync(AccessTokenTtlSeconds);
-        await using var everything = await NodeServer.StartEverythingAsync();
-        await using var chat = await ChatServer.StartAsync(provider.Issuer);
-        await using var gateway = StartGateway(provider, everything, chat);
-        await gateway.WaitUntilReadyAsync();
+        await using var rig = await OutageRig.StartAsync(stack, AccessTokenTtlSeconds, BackchannelTimeout);
+        var (provider, gateway) = (rig.Provider, rig.Gateway);
 
         await provider.KillAsync();
         await provider.StartAgainAsync();
@@ -221,14 +206,6 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         Assert.Null(GatewayInternals.Find(body));
         Assert.True(clock.Elapsed < bound, $"the 503 took {clock.Elapsed}");
     }
-
-    private GatewayHost StartGateway(ProxiedProvider provider, NodeServer everything, ChatServer chat)
-        => GatewayHost.Start(stack.Settings(extra: new Dictionary<string, string?>
-        {
-            ["Upstreams:Mcp:Url"] = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri,
-            ["Upstreams:Chat:Url"] = chat.BaseAddress.AbsoluteUri,
-            ["Auth:BackchannelTimeout"] = BackchannelTimeout.ToString(),
-        }) with { Authority = provider.Issuer });
 
     /// <summary>The token expired and cannot be refreshed: 503 at once, the session and the socket stay.</summary>
     private async Task AssertUnavailableButKeptAsync(Browser browser, string user, RawSocket socket, TimeSpan bound, int id, bool checkSignIn)

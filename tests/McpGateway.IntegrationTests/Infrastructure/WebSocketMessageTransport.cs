@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -9,7 +10,7 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// <summary>
 /// An MCP transport over a WebSocket, one JSON-RPC message per text frame: lets the SDK's own
 /// McpClient talk to the gateway's /mcp as a browser would, and lets a test MCP server speak over a
-/// WebSocket (for the gateway's ws:// upstream).
+/// WebSocket (for the gateway's ws:// upstream). The benchmarks' load client uses it too (a linked file).
 /// </summary>
 internal sealed class WebSocketMessageTransport : TransportBase
 {
@@ -74,15 +75,24 @@ internal sealed class WebSocketMessageTransport : TransportBase
         Exception? error = null;
         try
         {
+            var frame = new ArrayBufferWriter<byte>(4096);
             while (_socket.State == WebSocketState.Open)
             {
-                var text = await WebSocketText.ReceiveAsync(_socket, _closing.Token);
-                if (text is null)
+                frame.ResetWrittenCount();
+                ValueWebSocketReceiveResult received;
+                do
+                {
+                    received = await _socket.ReceiveAsync(frame.GetMemory(4096), _closing.Token);
+                    frame.Advance(received.Count);
+                }
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+
+                if (received.MessageType == WebSocketMessageType.Close)
                 {
                     break;
                 }
 
-                if (JsonSerializer.Deserialize(text, Message) is { } message)
+                if (JsonSerializer.Deserialize(frame.WrittenSpan, Message) is { } message)
                 {
                     await WriteMessageAsync(message, _closing.Token);
                 }

@@ -148,6 +148,19 @@ public sealed class GatewayRequestHandlerTests : IDisposable
         Assert.Null(_handler.GatewayToolName(Request("tools/list", parameters)));
     }
 
+    [Theory]
+    [InlineData("""{"name":"echo"}""", "echo")]
+    [InlineData("""{"name":"calculator"}""", null)]
+    [InlineData("""{"name":"a\nb"}""", null)]
+    [InlineData("""{"name":""}""", null)]
+    [InlineData("""{"name":1}""", null)]
+    [InlineData(null, null)]
+    public void Upstream_tool_name_names_only_valid_tools_the_gateway_does_not_run(string? parameters, string? expected)
+    {
+        Assert.Equal(expected, _handler.UpstreamToolName(Request("tools/call", parameters)));
+        Assert.Null(_handler.UpstreamToolName(Request("tools/list", parameters)));
+    }
+
     [Fact]
     public async Task Context_store_keeps_the_context_and_tells_the_users_sockets()
     {

@@ -325,11 +325,7 @@ export class McpSocket {
 
   async #handshake(ws: WebSocketLike): Promise<void> {
     try {
-      const result = await this.#send<InitializeResult>('initialize', this.#initializeParams(), { timeoutMs: this.#options.connectTimeoutMs });
-      if (this.#ws !== ws) return;
-      this.#initialized = result;
-      this.#initializeError = undefined;
-      this.notify('notifications/initialized');
+      if (!(await this.#initialize(ws))) return;
     } catch (error) {
       if (this.#ws !== ws) return;
       if (error instanceof McpError && error.code !== ErrorCode.RequestTimeout) {
@@ -347,15 +343,21 @@ export class McpSocket {
     this.#waiters.clear();
   }
 
+  /** Sends `initialize` and, while `ws` is still the socket, takes its answer; false when the socket was replaced meanwhile. */
+  async #initialize(ws: WebSocketLike | undefined): Promise<boolean> {
+    const result = await this.#send<InitializeResult>('initialize', this.#initializeParams(), { timeoutMs: this.#options.connectTimeoutMs });
+    if (this.#ws !== ws) return false;
+    this.#initialized = result;
+    this.#initializeError = undefined;
+    this.notify('notifications/initialized');
+    return true;
+  }
+
   #reinitialize(): Promise<void> {
     this.#reinitializing ??= (async () => {
       const ws = this.#ws;
       try {
-        const result = await this.#send<InitializeResult>('initialize', this.#initializeParams(), { timeoutMs: this.#options.connectTimeoutMs });
-        if (this.#ws !== ws) return;
-        this.#initialized = result;
-        this.#initializeError = undefined;
-        this.notify('notifications/initialized');
+        await this.#initialize(ws);
       } catch (error) {
         if (error instanceof McpError && this.#ws === ws) this.#initializeError = error;
       } finally {
