@@ -48,7 +48,7 @@ internal sealed class NodeServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         _process = await ExternalProcess.StartAsync(
-            _name, "node", _arguments, _environment, TestPaths.DevStack, line => line.Contains(_readyLine, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            _name, "node", _arguments, _environment, TestPaths.DevStack, line => line.Contains(_readyLine, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
 
     public async Task StopAsync()

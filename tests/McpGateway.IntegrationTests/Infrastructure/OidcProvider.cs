@@ -64,7 +64,7 @@ internal sealed class OidcProvider : IAsyncDisposable
     {
         _process = await ExternalProcess.StartAsync(
             "idp", "node", ["idp.mjs"], _environment, TestPaths.DevStack,
-            line => line.StartsWith("IDP READY", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            line => line.StartsWith("IDP READY", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
 
     public async Task StopAsync()
