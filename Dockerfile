@@ -27,7 +27,7 @@ COPY src/McpGateway/McpGateway.csproj src/McpGateway/
 RUN dotnet restore src/McpGateway/McpGateway.csproj
 COPY src/McpGateway/ src/McpGateway/
 COPY --from=web /src/src/McpGateway/wwwroot/ src/McpGateway/wwwroot/
-RUN dotnet publish src/McpGateway/McpGateway.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+RUN dotnet publish src/McpGateway/McpGateway.csproj -c Release -o /app --no-restore -p:UseAppHost=false -p:BuildFrontend=false
 
 # ---- 3. runtime -----------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -37,6 +37,11 @@
 //                                 delays the CLIENT_SECRET_TTL expiry by that much: use 0 in expiry tests.
 //   RESOURCE_SCOPES               space-separated scopes a resource server (RFC 8707 `resource`) accepts;
 //                                 default "mcp". See "Resource indicators" below.
+//   ISSUE_REFRESH_TOKEN           "default" (default): oidc-provider's own rule, as OpenID Connect Core §11 has it:
+//                                 a refresh token only when the grant has offline_access, which the provider
+//                                 grants only when the authorization request carries prompt=consent.
+//                                 "always": whenever the client may use the refresh_token grant, without
+//                                 offline_access (what some providers do); for tests of Auth:Prompt=none.
 //   LOG_LEVEL                     "info" (default) or "debug" (debug also logs every HTTP request).
 //
 // Endpoints (advertised in /.well-known/openid-configuration, except the interaction pages):
@@ -63,8 +68,6 @@
 //   `resource` (the usual OIDC login) it yields the ordinary userinfo access token.
 //
 // Development-only deviations from a production OP (each one deliberate):
-//   * refresh tokens are issued whenever the client may use the refresh_token grant, without
-//     requiring the offline_access scope (which oidc-provider drops unless prompt=consent);
 //   * id tokens carry the profile/email claims (conformIdTokenClaims: false) so a relying party does
 //     not need to call userinfo;
 //   * PKCE (S256) is required for every client, confidential ones included;
@@ -120,8 +123,12 @@ const INTROSPECTION_CLIENT_ID = process.env.INTROSPECTION_CLIENT_ID || 'mcp-reso
 const INTROSPECTION_CLIENT_SECRET = process.env.INTROSPECTION_CLIENT_SECRET || 'mcp-resource-secret';
 const INTROSPECTION_CLIENT_AUTH_METHOD = process.env.INTROSPECTION_CLIENT_AUTH_METHOD || 'client_secret_basic';
 const RESOURCE_SCOPES = (process.env.RESOURCE_SCOPES ?? 'mcp').trim();
+const ISSUE_REFRESH_TOKEN = (process.env.ISSUE_REFRESH_TOKEN || 'default').toLowerCase();
 const DEBUG = (process.env.LOG_LEVEL || 'info').toLowerCase() === 'debug';
 
+if (!['default', 'always'].includes(ISSUE_REFRESH_TOKEN)) {
+  fail(`ISSUE_REFRESH_TOKEN must be default or always, got "${ISSUE_REFRESH_TOKEN}"`);
+}
 if (!['client_secret_basic', 'client_secret_post'].includes(INTROSPECTION_CLIENT_AUTH_METHOD)) {
   fail(`INTROSPECTION_CLIENT_AUTH_METHOD must be client_secret_basic or client_secret_post, got "${INTROSPECTION_CLIENT_AUTH_METHOD}"`);
 }
@@ -238,9 +245,9 @@ const configuration = {
     Session: 14 * 24 * 3600,
     Grant: 14 * 24 * 3600,
   },
-  // Issue a refresh token whenever the client is allowed the refresh_token grant (the library default
-  // also requires the offline_access scope, which is dropped unless the request has prompt=consent).
-  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  // "always": a refresh token whenever the client is allowed the refresh_token grant. Left out, the library's
+  // default applies: the grant must also hold offline_access, which is dropped unless the request has prompt=consent.
+  ...(ISSUE_REFRESH_TOKEN === 'always' ? { issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token') } : {}),
   rotateRefreshToken: ROTATE_REFRESH_TOKEN,
   // Browser CORS on the token/revocation/introspection endpoints: loopback origins only.
   clientBasedCORS: (_ctx, origin) => isLoopbackOrigin(origin),
@@ -482,6 +489,7 @@ server.listen(Number(PORT), '127.0.0.1', () => {
     id_token_ttl: ID_TOKEN_TTL,
     registration: INITIAL_ACCESS_TOKEN ? 'initial-access-token' : 'open',
     rotate_refresh_token: ROTATE_REFRESH_TOKEN,
+    issue_refresh_token: ISSUE_REFRESH_TOKEN,
     client_secret_ttl: CLIENT_SECRET_TTL ?? null,
     clock_tolerance: CLOCK_TOLERANCE,
     introspection_client_id: INTROSPECTION_CLIENT_ID,

@@ -5,7 +5,7 @@
 //          SMOKE_BASE_PORT=5300 node deploy/dev/smoke.mjs
 //
 // It spawns, on 127.0.0.1 and ports BASE … BASE+5 (default BASE = 5300):
-//   BASE+0  idp.mjs               (open registration, INTROSPECTION defaults, ACCESS_TOKEN_TTL=300)
+//   BASE+0  idp.mjs               (open registration, INTROSPECTION defaults, ACCESS_TOKEN_TTL=300, ISSUE_REFRESH_TOKEN=always)
 //   BASE+1  server-everything     (Streamable HTTP, through loopback.mjs)
 //   BASE+2  mcp-front.mjs         (UPSTREAM=BASE+1, ISSUER=BASE+0, INTROSPECTION_CACHE_MS=0)
 //   BASE+3  chat-upstream.mjs     (ISSUER=BASE+0, CHUNK_DELAY_MS=60)
@@ -381,7 +381,9 @@ async function main() {
 
   await step('start the stack', async () => {
     await Promise.all([
-      startChild('idp', ['idp.mjs'], { PORT: String(P.idp) }, /^IDP READY http:\/\/127\.0\.0\.1:\d+$/m),
+      // ISSUE_REFRESH_TOKEN=always: these checks log in without prompt=consent and expect refresh tokens bound to the
+      // IdP session (dead after RP-initiated logout); the gateway's tests cover the provider's default rule.
+      startChild('idp', ['idp.mjs'], { PORT: String(P.idp), ISSUE_REFRESH_TOKEN: 'always' }, /^IDP READY http:\/\/127\.0\.0\.1:\d+$/m),
       startChild('idp2', ['idp.mjs'], {
         PORT: String(P.idp2), INITIAL_ACCESS_TOKEN: 'smoke-initial-access-token', CLIENT_SECRET_TTL: '2', CLOCK_TOLERANCE: '0',
       }, /^IDP READY /m),

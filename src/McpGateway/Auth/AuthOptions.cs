@@ -5,12 +5,27 @@ internal sealed class AuthOptions
 {
     public const string SectionName = "Auth";
     public const string DefaultScopes = "openid profile offline_access";
+    public const string OfflineAccessScope = "offline_access";
+
+    /// <summary>The <see cref="Prompt"/> value that leaves the parameter out (never sent as <c>prompt=none</c>, which forbids any page).</summary>
+    public const string NoPrompt = "none";
+
+    /// <summary>The <c>prompt</c> values an interactive sign-in may carry (OpenID Connect Core §3.1.2.1, and <c>create</c>).</summary>
+    public static readonly string[] PromptValues = ["consent", "login", "select_account", "create"];
 
     /// <summary>The authorization server's issuer URL.</summary>
     public string Authority { get; set; } = "";
 
     /// <summary>Space-separated scopes requested at sign-in and registration.</summary>
     public string Scopes { get; set; } = DefaultScopes;
+
+    /// <summary>
+    /// The OpenID Connect <c>prompt</c> of the authorization request. Empty (the default): <c>consent</c> when
+    /// <c>offline_access</c> is requested, as OpenID Connect Core §11 asks (a provider that follows it grants no
+    /// refresh token otherwise), else none. <c>none</c>: no prompt parameter at all, for providers that issue
+    /// refresh tokens without it. Any other value (<c>consent</c>, <c>login</c>, <c>select_account</c>, space-separated) is sent as it is.
+    /// </summary>
+    public string Prompt { get; set; } = "";
 
     /// <summary>The <c>client_name</c> sent at registration.</summary>
     public string ClientName { get; set; } = "McpGateway";
@@ -38,6 +53,17 @@ internal sealed class AuthOptions
     public Uri AuthorityUri => new(Authority, UriKind.Absolute);
 
     public string[] ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether a refresh token is asked for (the <c>offline_access</c> scope).</summary>
+    public bool RequestsOfflineAccess => ScopeList.Contains(OfflineAccessScope);
+
+    /// <summary>The <c>prompt</c> parameter to send, or null to send none (see <see cref="Prompt"/>).</summary>
+    public string? EffectivePrompt => Prompt.Trim() switch
+    {
+        "" => RequestsOfflineAccess ? "consent" : null,
+        NoPrompt => null,
+        var prompt => string.Join(' ', prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+    };
 
     public bool UsesDynamicRegistration => string.IsNullOrWhiteSpace(ClientId);
 }

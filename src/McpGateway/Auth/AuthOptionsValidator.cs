@@ -27,6 +27,13 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add($"Auth:Scopes must include 'openid', got '{options.Scopes}'.");
         }
 
+        var prompts = options.Prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!(prompts is [AuthOptions.NoPrompt] || prompts.All(AuthOptions.PromptValues.Contains)))
+        {
+            failures.Add($"Auth:Prompt must be empty (consent when offline_access is requested), '{AuthOptions.NoPrompt}' (no prompt parameter) "
+                + $"or space-separated values of {string.Join(", ", AuthOptions.PromptValues)}; got '{options.Prompt}'.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ClientName))
         {
             failures.Add("Auth:ClientName must not be empty.");

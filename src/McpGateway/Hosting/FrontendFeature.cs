@@ -26,10 +26,16 @@ internal static class FrontendFeature
         {
             var path = context.Request.Path;
             var index = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
-            if (ApiPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)) || !index.Exists
+            if (ApiPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
                 || !HttpMethods.IsGet(context.Request.Method))
             {
                 await GatewayErrors.WriteAsync(context.Response, StatusCodes.Status404NotFound, "not_found", $"No endpoint {context.Request.Method} {path}.");
+                return;
+            }
+
+            if (!index.Exists)
+            {
+                await FrontendNotBuiltPage.WriteAsync(context.Response);
                 return;
             }
 

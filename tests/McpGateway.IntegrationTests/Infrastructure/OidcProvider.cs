@@ -8,7 +8,8 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real development OpenID provider (deploy/dev/idp.mjs, oidc-provider with DCR, PKCE, refresh
-/// tokens, revocation, introspection and back-channel logout) on 127.0.0.1.
+/// tokens, revocation, introspection and back-channel logout) on 127.0.0.1, issuing refresh tokens by
+/// oidc-provider's default rule (OpenID Connect Core §11: offline_access only after prompt=consent).
 /// </summary>
 internal sealed class OidcProvider : IAsyncDisposable
 {
@@ -34,7 +35,13 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <param name="accessTokenTtl">Access-token lifetime in seconds (short, to exercise refresh).</param>
     /// <param name="start">False to only reserve the port (an authorization server that is down at first).</param>
     /// <param name="clientSecretTtl">When set, registered clients' secrets expire after this many seconds.</param>
-    public static async Task<OidcProvider> StartAsync(int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null)
+    /// <param name="alwaysIssueRefreshTokens">
+    /// A deviation from oidc-provider's default (a refresh token only when offline_access was granted, which needs
+    /// prompt=consent): refresh tokens whenever the client may use the grant, like providers that ignore OIDC Core §11.
+    /// Only for the tests of Auth:Prompt=none; every other test runs the provider at its default.
+    /// </param>
+    public static async Task<OidcProvider> StartAsync(
+        int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false)
     {
         await DevStackInstaller.EnsureInstalledAsync();
         var port = FreePort.Next();
@@ -45,6 +52,11 @@ internal sealed class OidcProvider : IAsyncDisposable
             ["INTROSPECTION_CLIENT_ID"] = IntrospectionClientId,
             ["INTROSPECTION_CLIENT_SECRET"] = IntrospectionClientSecret,
         };
+        if (alwaysIssueRefreshTokens)
+        {
+            environment["ISSUE_REFRESH_TOKEN"] = "always";
+        }
+
         if (clientSecretTtl is { } ttl)
         {
             environment["CLIENT_SECRET_TTL"] = ttl.ToString(CultureInfo.InvariantCulture);

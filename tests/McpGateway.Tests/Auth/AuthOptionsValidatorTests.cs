@@ -33,6 +33,22 @@ public sealed class AuthOptionsValidatorTests
     public void Authority_that_is_not_an_http_url_without_query_fails_and_names_the_key(string authority)
         => AssertFailure(With(o => o.Authority = authority), "Auth:Authority", authority);
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("none")]
+    [InlineData("consent")]
+    [InlineData("login consent")]
+    [InlineData("select_account")]
+    public void Prompt_values_of_an_interactive_sign_in_pass(string prompt)
+        => Assert.True(Validate(With(o => o.Prompt = prompt)).Succeeded, Validate(With(o => o.Prompt = prompt)).FailureMessage);
+
+    [Theory]
+    [InlineData("none consent")]
+    [InlineData("always")]
+    [InlineData("Consent")]
+    public void Other_prompt_values_fail_and_name_the_key(string prompt)
+        => AssertFailure(With(o => o.Prompt = prompt), "Auth:Prompt", prompt);
+
     [Fact]
     public void Http_authority_fails_while_https_metadata_is_required_and_names_the_switch()
         => AssertFailure(With(o => o.Authority = "http://127.0.0.1:4000"), "Auth:RequireHttpsMetadata", "Auth:Authority");

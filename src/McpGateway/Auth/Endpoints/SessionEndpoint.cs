@@ -16,7 +16,7 @@ namespace McpGateway.Auth.Endpoints;
 internal static class SessionEndpoint
 {
     public static async Task<Results<Ok<SessionInfo>, JsonHttpResult<SessionInfo>>> HandleAsync(
-        HttpContext context, SessionTokenService tokens, IOptionsMonitor<CookieAuthenticationOptions> cookies)
+        HttpContext context, SessionTokenService tokens, IOptionsMonitor<CookieAuthenticationOptions> cookies, IOptions<Sessions.SessionOptions> sessions)
     {
         context.Response.Headers.CacheControl = "no-store";
         var cookieName = cookies.Get(SessionCookie.Scheme).Cookie.Name!;
@@ -36,6 +36,8 @@ internal static class SessionEndpoint
         }
 
         var user = authentication.Principal;
+        var refreshable = token.Tokens?.RefreshToken is not null;
+        var signedIn = SignInTime.Of(authentication.Properties);
         return TypedResults.Ok(new SessionInfo
         {
             Authenticated = true,
@@ -43,6 +45,8 @@ internal static class SessionEndpoint
             Name = user.FindFirst("name")?.Value ?? user.FindFirst("preferred_username")?.Value,
             Email = user.FindFirst("email")?.Value,
             ExpiresAt = authentication.Properties.ExpiresUtc,
+            Refreshable = token.Tokens is null ? null : refreshable,
+            EndsAt = refreshable ? signedIn + sessions.Value.AbsoluteLifetime : token.Tokens?.AccessTokenExpiresAt,
         });
     }
 

@@ -25,6 +25,19 @@ internal sealed record SessionInfo
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Whether the gateway holds a refresh token, i.e. can renew the access token without a new sign-in.</summary>
+    [JsonPropertyName("refreshable")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Refreshable { get; init; }
+
+    /// <summary>
+    /// The latest the session can last, however it is used: the access token's expiry when there is no refresh
+    /// token, otherwise the end of the absolute session lifetime.
+    /// </summary>
+    [JsonPropertyName("endsAt")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? EndsAt { get; init; }
+
     [JsonPropertyName("error")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }

@@ -6,6 +6,7 @@ using McpGateway.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace McpGateway.Auth.Oidc;
@@ -14,7 +15,12 @@ namespace McpGateway.Auth.Oidc;
 /// What the gateway adds to the OpenID Connect handler: a readiness guard, the RFC 9207 issuer check,
 /// a lean session identity, and clear sign-in errors.
 /// </summary>
-internal sealed class OidcEvents(ClientRegistrationState registrations, AuthorityMetadata metadata, ILogger<OidcEvents> logger) : OpenIdConnectEvents
+internal sealed class OidcEvents(
+    ClientRegistrationState registrations,
+    AuthorityMetadata metadata,
+    IOptions<AuthOptions> auth,
+    TimeProvider time,
+    ILogger<OidcEvents> logger) : OpenIdConnectEvents
 {
     /// <summary>The claims a session keeps; the rest of the ID token and userinfo answer is dropped.</summary>
     private static readonly HashSet<string> KeptClaims = ["sub", "sid", "name", "email", "preferred_username"];
@@ -43,6 +49,20 @@ internal sealed class OidcEvents(ClientRegistrationState registrations, Authorit
         {
             throw new OpenIdConnectProtocolException(problem);
         }
+    }
+
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        // A session without a refresh token ends with its access token: say so once, at sign-in, with the reason.
+        var response = context.TokenEndpointResponse;
+        if (response is not null
+            && MissingRefreshToken.Cause(auth.Value, response.Scope, !string.IsNullOrEmpty(response.RefreshToken)) is { } cause)
+        {
+            var lifetime = int.TryParse(response.ExpiresIn, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
+            AuthLog.SignedInWithoutRefreshToken(logger, context.Principal?.FindFirst("sub")?.Value ?? "(unknown)", cause, time.GetUtcNow() + lifetime);
+        }
+
+        return Task.CompletedTask;
     }
 
     public override Task TicketReceived(TicketReceivedContext context)

@@ -53,6 +53,8 @@ internal sealed class OidcSetup(
             options.Scope.Add(scope);
         }
 
+        // OpenID Connect Core §11: offline_access is granted only when the user is asked for consent.
+        options.Prompt = auth.Value.EffectivePrompt;
         options.SaveTokens = true;
         options.UseTokenLifetime = false;
         options.GetClaimsFromUserInfoEndpoint = true;

@@ -18,7 +18,8 @@ public sealed class OidcEventsTests : IDisposable
     private readonly TestAuthority _authority = new();
     private readonly OidcEvents _events;
 
-    public OidcEventsTests() => _events = new OidcEvents(_registrations, _authority.Metadata, new CapturingLogger<OidcEvents>());
+    public OidcEventsTests() => _events = new OidcEvents(
+        _registrations, _authority.Metadata, Microsoft.Extensions.Options.Options.Create(new McpGateway.Auth.AuthOptions()), new FakeTimeProvider(), new CapturingLogger<OidcEvents>());
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
