@@ -9,6 +9,10 @@ export interface SignedIn {
   email?: string;
   /** ISO 8601; the session slides with use, up to its absolute lifetime. */
   expiresAt?: string;
+  /** False when the provider issued no refresh token: the session then ends with its access token, at `endsAt`. */
+  refreshable?: boolean;
+  /** ISO 8601; the latest the session can last however it is used. */
+  endsAt?: string;
 }
 
 /** `GET /auth/session` when nobody is (401). */
