@@ -35,9 +35,16 @@ internal static class RateLimitsFeature
         return builder;
     }
 
-    /// <summary>Seconds until the budget allows another call (at least 1).</summary>
+    /// <summary>Seconds until the budget allows another call (at least 1), from a local window's or the shared budget's lease.</summary>
     public static int RetryAfter(RateLimitLease lease)
-        => lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+    {
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            return Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        }
+
+        return lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var seconds) ? Math.Max(1, seconds) : 1;
+    }
 
     private static RateLimitPartition<string> Partition(HttpContext context, Func<UserRateLimits, PartitionedRateLimiter<string>> budget)
     {

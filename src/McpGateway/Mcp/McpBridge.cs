@@ -139,7 +139,7 @@ internal sealed class McpBridge : IAsyncDisposable
                 break;
 
             case JsonRpcRequest request:
-                Start(request);
+                await StartAsync(request);
                 break;
 
             case JsonRpcNotification notification:
@@ -153,11 +153,11 @@ internal sealed class McpBridge : IAsyncDisposable
         }
     }
 
-    private void Start(JsonRpcRequest request)
+    private async ValueTask StartAsync(JsonRpcRequest request)
     {
         if (request.Method == GatewayMethods.ToolsCall)
         {
-            using var lease = _limits.Tools.AttemptAcquire(_user.Subject);
+            using var lease = await _limits.Tools.AcquireAsync(_user.Subject, cancellationToken: _stopping.Token);
             if (!lease.IsAcquired)
             {
                 var retryAfter = RateLimitsFeature.RetryAfter(lease);

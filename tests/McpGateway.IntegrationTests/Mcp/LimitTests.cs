@@ -100,6 +100,52 @@ public sealed class LimitTests(McpStack stack)
         Assert.True(notAToolCall.TryGetProperty("result", out _), "only tool calls count against the budget");
     }
 
+    [Fact]
+    public async Task The_tool_budget_holds_across_two_replicas_sharing_redis_and_not_across_deployments()
+    {
+        var port = FreePort.Next();
+        var settings = WithLimits(("RateLimits:Tools:PermitLimit", "4"), ("RateLimits:Tools:Window", "00:01:00"))
+            with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
+        await using var first = GatewayHost.Start(settings, port);
+        await using var second = GatewayHost.Start(settings);
+        await using var elsewhere = GatewayHost.Start(settings with { KeyPrefix = "other-" + Guid.NewGuid().ToString("N")[..8] + ":", PublicOrigin = null });
+        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync(), elsewhere.WaitUntilReadyAsync());
+        using var browser = first.CreateBrowser();
+        await browser.LoginAsync("vera");
+        using var viaSecond = second.CreateBrowser();
+        viaSecond.Cookies.Add(browser.Cookies.GetCookies(first.BaseAddress));
+        await using var socket = await RawSocket.OpenAsync(viaSecond, origin: settings.PublicOrigin);
+        await socket.InitializeAsync();
+        var arguments = new { expression = "6*7" };
+        var call = new { name = "calculator", arguments };
+
+        var calls = new List<HttpStatusCode>();
+        foreach (var replica in new[] { browser, viaSecond, browser })
+        {
+            using var response = await replica.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments }));
+            calls.Add(response.StatusCode);
+        }
+
+        var fourth = await socket.RequestAsync(4, "tools/call", call);
+        var refusedOnSocket = await socket.RequestAsync(5, "tools/call", call);
+        using var refusedOnFirst = await browser.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments }));
+        using var refusedOnSecond = await viaSecond.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments }));
+
+        Assert.All(calls, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.True(fourth.TryGetProperty("result", out _), fourth.ToString());
+        Assert.Equal(-32004, refusedOnSocket.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedOnFirst.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedOnSecond.StatusCode);
+        var retryAfter = refusedOnFirst.Headers.RetryAfter?.Delta;
+        Assert.True(retryAfter > TimeSpan.Zero && retryAfter <= TimeSpan.FromMinutes(1), $"Retry-After {retryAfter}");
+
+        // Another deployment on the same Redis (its own key prefix) keeps its own budget for the same user.
+        using var otherDeployment = elsewhere.CreateBrowser();
+        await otherDeployment.LoginAsync("vera");
+        using var there = await otherDeployment.PostAsync("/api/tools/calculator/call", JsonContent.Create(new { arguments }));
+        Assert.Equal(HttpStatusCode.OK, there.StatusCode);
+    }
+
     private GatewaySettings WithLimits(params (string Key, string Value)[] limits)
     {
         var settings = stack.Settings();

@@ -26,7 +26,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     private readonly WebSocketPair _pair = new();
     private readonly FakeUpstreamSessionFactory _upstreams = new();
-    private readonly UserRateLimits _limits = new(Microsoft.Extensions.Options.Options.Create(new RateLimitOptions()));
+    private readonly UserRateLimits _limits = new(
+        Microsoft.Extensions.Options.Options.Create(new RateLimitOptions()), Microsoft.Extensions.Options.Options.Create(new McpGateway.Storage.RedisOptions()),
+        TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UserRateLimits>.Instance);
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly GatewayTelemetry _telemetry;
     private McpBridge? _bridge;
