@@ -80,6 +80,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         await browser.LoginAsync("amnesia");
         await using var socket = await RawSocket.OpenAsync(browser);
         await socket.InitializeAsync();
+        var forgottenSecrets = await GatewaySecrets.CollectAsync(gateway, browser);
 
         // The development provider keeps clients, grants and signing keys in memory: a new process has none of them.
         await provider.KillAsync();
@@ -128,6 +129,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         await browser.AssertSignedInAsync("amnesia");
         using var answered = await browser.PostAsync("/api/v2/chat", JsonContent.Create(Question));
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        GatewaySecrets.AssertNotInLogs(gateway, [.. forgottenSecrets, .. await GatewaySecrets.CollectAsync(gateway, browser)]);
     }
 
     [Fact]
@@ -137,6 +139,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         var (provider, gateway) = (rig.Provider, rig.Gateway);
         using var first = gateway.CreateBrowser();
         await first.LoginAsync("before-rotation");
+        var beforeRotation = await GatewaySecrets.CollectAsync(gateway, first);
 
         // The new provider process has new signing keys (and no clients: a signed-in session's refresh makes the gateway register again).
         await provider.KillAsync();
@@ -155,6 +158,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
 
         Assert.Equal("/after", final.Headers.Location?.OriginalString);
         await browser.AssertSignedInAsync("after-rotation");
+        GatewaySecrets.AssertNotInLogs(gateway, [.. beforeRotation, .. await GatewaySecrets.CollectAsync(gateway, browser)]);
     }
 
     [Fact]
@@ -166,6 +170,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         provider.Proxy.Blackhole();
 
         await AssertSignInUnavailableAsync(gateway.BaseAddress, BackchannelTimeout + TimeSpan.FromSeconds(4));
+        GatewaySecrets.AssertNotInLogs(gateway, await GatewaySecrets.CollectAsync(gateway));
     }
 
     [Fact]
@@ -173,6 +178,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
     {
         await using var rig = await OutageRig.StartAsync(stack, AccessTokenTtlSeconds, BackchannelTimeout);
         var (provider, gateway) = (rig.Provider, rig.Gateway);
+        var forgottenClient = await GatewaySecrets.CollectAsync(gateway);
 
         await provider.KillAsync();
         await provider.StartAgainAsync();
@@ -192,6 +198,7 @@ public sealed class AuthorityOutageTests(FaultStack stack, ITestOutputHelper out
         using var browser = gateway.CreateBrowser();
         await browser.LoginAsync("newcomer");
         await browser.AssertSignedInAsync("newcomer");
+        GatewaySecrets.AssertNotInLogs(gateway, [.. forgottenClient, .. await GatewaySecrets.CollectAsync(gateway, browser)]);
     }
 
     private async Task AssertSignInUnavailableAsync(Uri gateway, TimeSpan bound)
