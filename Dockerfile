@@ -36,6 +36,9 @@ COPY --from=build /app ./
 # One port, plain HTTP: TLS ends at the load balancer / ingress (set Gateway__PublicOrigin to the https origin).
 ENV ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
+# The key-encryption certificate's folder, owned by the app user: an empty named volume mounted there
+# (docker-compose.yml) takes this owner, so the first start can write the certificate into it.
+RUN mkdir -p /var/lib/mcpgateway/keys && chown $APP_UID /var/lib/mcpgateway/keys
 # The image's built-in unprivileged user (uid 1654); nothing in /app is writable by it.
 USER $APP_UID
 # /healthz through the gateway's own probe command: the runtime image has no curl.

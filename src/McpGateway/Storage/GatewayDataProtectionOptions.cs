@@ -14,5 +14,11 @@ internal sealed class GatewayDataProtectionOptions
 
     public string? CertificatePassword { get; set; }
 
+    /// <summary>
+    /// When the file at <see cref="CertificatePath"/> is missing at start-up, write a new self-signed certificate
+    /// there (0600) instead of refusing to start: key encryption with nothing to provision, e.g. on a volume in compose.
+    /// </summary>
+    public bool GenerateCertificate { get; set; }
+
     public bool EncryptsKeys => !string.IsNullOrWhiteSpace(CertificatePath);
 }

@@ -35,6 +35,11 @@ internal static class StorageFeature
                 ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
             });
         var keyEncryption = builder.Configuration.GetSection(GatewayDataProtectionOptions.SectionName).Get<GatewayDataProtectionOptions>() ?? new();
+        if (KeyEncryptionCertificate.EnsureExists(keyEncryption, TimeProvider.System))
+        {
+            services.AddSingleton(new GeneratedKeyEncryptionCertificate(keyEncryption.CertificatePath!));
+        }
+
         if (keyEncryption.EncryptsKeys && File.Exists(keyEncryption.CertificatePath))
         {
             dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(keyEncryption.CertificatePath, keyEncryption.CertificatePassword));

@@ -25,4 +25,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(1006, LogLevel.Warning, "The data-protection keys are stored in Redis without encryption: whoever can read Redis can decrypt sessions. Set DataProtection:CertificatePath to encrypt them.", EventName = "KeysNotEncrypted")]
     public static partial void KeysNotEncrypted(ILogger logger);
+
+    [LoggerMessage(1020, LogLevel.Information, "Generated the certificate that encrypts the data-protection keys at rest: {Path}. Keep that file with the replicas (a volume); without it the sessions cannot be read.", EventName = "KeyEncryptionCertificateGenerated")]
+    public static partial void KeyEncryptionCertificateGenerated(ILogger logger, string path);
 }

@@ -87,6 +87,11 @@ public sealed partial class ComposeStackTests(PublishedImage image)
 
             gatewaySettings["Redis__Configuration"] = redis.Configuration;
             gatewaySettings["Tools__FileRead__Root"] = Assert.Single(ComposeProject.Volumes(services["gateway"]), mount => mount.Target == gatewayEnvironment["Tools__FileRead__Root"]).Source;
+            // The key-encryption certificate's named volume: an empty folder here, as at the stack's first start.
+            var keysVolume = Path.GetDirectoryName(gatewayEnvironment["DataProtection__CertificatePath"])!;
+            Assert.Single(ComposeProject.Volumes(services["gateway"]), mount => mount.Target == keysVolume);
+            var certificate = Path.Combine(Directory.CreateTempSubdirectory("mcpgw-compose-keys-").FullName, Path.GetFileName(gatewayEnvironment["DataProtection__CertificatePath"]));
+            gatewaySettings["DataProtection__CertificatePath"] = certificate;
             gatewaySettings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}";
             Assert.DoesNotContain(gatewaySettings.Values, value => services.Keys.Any(host => value.Contains("//" + host + ":", StringComparison.Ordinal)));
             var entrypoint = image.Runtime.One("ENTRYPOINT").ExecForm();
@@ -108,6 +113,8 @@ public sealed partial class ComposeStackTests(PublishedImage image)
 
             // The MCP server behind its bearer-checking front, which introspects at http://idp:…
             Assert.Contains("Echo: through compose", await CallToolAsync(browser, "echo", """{"message":"through compose"}"""), StringComparison.Ordinal);
+            Assert.True(File.Exists(certificate), "the first start wrote no key-encryption certificate into the keys volume");
+            Assert.DoesNotContain(processes[^1].Lines, line => line.Contains("without encryption", StringComparison.Ordinal));
             // The file_read root mounted into the gateway.
             Assert.Contains("Welcome to McpGateway", await CallToolAsync(browser, "file_read", """{"path":"welcome.md"}"""), StringComparison.Ordinal);
             // The chat server, which checks the bearer the same way.
