@@ -30,7 +30,7 @@ public sealed class ContextServiceTests : IDisposable
 
             return Task.CompletedTask;
         });
-        var options = new ContextOptions { MaxContentBytes = 10, MaxPerConversation = 3, TimeToLive = TimeSpan.FromHours(1) };
+        var options = new ContextOptions { MaxContentBytes = 10, MaxMetadataBytes = 300, MaxPerConversation = 3, TimeToLive = TimeSpan.FromHours(1) };
         _service = new ContextService(new InMemoryContextStore(_time), bus, Options.Create(options), _time);
     }
 
@@ -46,7 +46,7 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData("urn:conversation:42")]
     public async Task Identifiers_of_letters_digits_and_separators_are_accepted(string identifier)
     {
-        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = identifier, Id = identifier, Content = "x" }, Cancellation);
+        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = identifier, Id = identifier, Content = ContextJson.Text("x") }, Cancellation);
 
         Assert.Null(error);
         Assert.Equal((identifier, identifier), (context!.ConversationId, context.Id));
@@ -90,7 +90,7 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData("x/y")]
     public async Task Invalid_context_ids_are_refused(string id)
     {
-        var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = "x" }, Cancellation);
+        var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text("x") }, Cancellation);
 
         Assert.Equal($"id is required: {IdentifierRule}", error?.Message);
         Assert.Equal($"id is required: {IdentifierRule}", (await _service.DeleteAsync("alice", "c", id, Cancellation))?.Message);
@@ -103,12 +103,12 @@ public sealed class ContextServiceTests : IDisposable
     public async Task An_identifier_ending_in_a_newline_is_refused(string identifier)
     {
         Assert.Equal(ContextErrorKind.Invalid, (await Store("alice", identifier, "x")).Error?.Kind);
-        Assert.Equal(ContextErrorKind.Invalid, (await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = identifier, Content = "x" }, Cancellation)).Error?.Kind);
+        Assert.Equal(ContextErrorKind.Invalid, (await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = identifier, Content = ContextJson.Text("x") }, Cancellation)).Error?.Kind);
     }
 
     [Fact]
     public async Task Content_is_required()
-        => Assert.Equal("content is required (a string).", (await Store("alice", "c", null)).Error?.Message);
+        => Assert.Equal("content is required: any JSON value but null (a string, number, boolean, array or object).", (await Store("alice", "c", null)).Error?.Message);
 
     [Theory]
     [InlineData("", true)]
@@ -124,13 +124,108 @@ public sealed class ContextServiceTests : IDisposable
 
         if (accepted)
         {
-            Assert.Equal(content, context?.Content);
+            Assert.Equal(content, context?.Content.GetString());
         }
         else
         {
             Assert.Equal((ContextErrorKind.Invalid, "content is larger than 10 bytes."), (error?.Kind, error?.Message));
             Assert.Empty(_events);
         }
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("true")]
+    [InlineData("false")]
+    [InlineData("[1,[2],{}]")]
+    [InlineData("{\"m\":[{}]}")]
+    public async Task Content_of_any_json_kind_is_stored_published_and_listed_unchanged(string json)
+    {
+        var (stored, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = "x", Content = ContextJson.Parse(json) }, Cancellation);
+
+        Assert.Null(error);
+        Assert.Equal(json, stored!.Content.GetRawText());
+        Assert.Equal(json, Assert.Single(await List("alice", "c")).Content.GetRawText());
+        var update = Assert.Single(_events).Payload!.Value.Deserialize(GatewayJsonContext.Default.ContextUpdate)!;
+        Assert.Equal(json, update.Context!.Content.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_json_null_content_is_refused_like_a_missing_one()
+    {
+        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Parse("null") }, Cancellation);
+
+        Assert.Null(context);
+        Assert.Equal((ContextErrorKind.Invalid, "content is required: any JSON value but null (a string, number, boolean, array or object)."), (error?.Kind, error?.Message));
+        Assert.Empty(_events);
+        Assert.Empty(await List("alice", "c"));
+    }
+
+    [Theory]
+    [InlineData("1234567890", true)]
+    [InlineData("12345678901", false)]
+    [InlineData("[1,2,3,4]", true)]
+    [InlineData("[1,2,3,4,5]", false)]
+    [InlineData("[1, 2, 3, 4]", true)]
+    [InlineData("{\"a\":\"é\"}", true)]
+    [InlineData("{\"a\":\"éé\"}", false)]
+    [InlineData("{\"a\":[]}", true)]
+    [InlineData("{\"a\":[1,2]}", false)]
+    public async Task Other_content_is_limited_as_compact_json_text(string json, bool accepted)
+    {
+        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Parse(json) }, Cancellation);
+
+        Assert.Equal(accepted, error is null);
+        Assert.Equal(accepted ? null : "content is larger than 10 bytes.", error?.Message);
+        Assert.Equal(accepted, context is not null);
+        Assert.Equal(accepted ? 1 : 0, _events.Count);
+    }
+
+    [Fact]
+    public async Task Metadata_members_the_gateway_does_not_know_are_kept()
+    {
+        var metadata = JsonSerializer.Deserialize("""{"timestamp":1733140000000,"model":"gpt-4","tokens_used":42,"source":{"app":"seed"},"tags":["a"]}""", GatewayJsonContext.Default.ContextMetadata)!;
+
+        var (stored, _) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = metadata }, Cancellation);
+
+        var listed = Assert.Single(await List("alice", "c")).Metadata;
+        Assert.Equal(metadata, listed);
+        Assert.Equal(stored!.Metadata, listed);
+        Assert.Equal("""{"app":"seed"}""", listed.Extra!["source"].GetRawText());
+        Assert.Equal(1733140000000, listed.Timestamp!.Value.Instant.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task Metadata_is_limited_as_compact_json_text_with_its_own_bound()
+    {
+        static ContextMetadata Sized(int length)
+            => JsonSerializer.Deserialize($$"""{"timestamp":1,"note":"{{new string('n', length)}}"}""", GatewayJsonContext.Default.ContextMetadata)!;
+
+        // {"timestamp":1,"model":null,"tokens_used":null,"note":"…"} is 57 bytes around the note.
+        var (fits, _) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = Sized(243) }, Cancellation);
+        var (refused, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = Sized(244) }, Cancellation);
+
+        Assert.NotNull(fits);
+        Assert.Null(refused);
+        Assert.Equal((ContextErrorKind.Invalid, "metadata is larger than 300 bytes."), (error?.Kind, error?.Message));
+        Assert.Single(_events);
+        Assert.Single(await List("alice", "c"));
+    }
+
+    [Fact]
+    public async Task Timestamps_as_numbers_and_as_iso_text_are_ordered_together_and_kept_in_their_form()
+    {
+        foreach (var (id, timestamp) in new[] { ("b", "\"2026-05-04T08:30:02Z\""), ("a", "1777883401000"), ("c", "\"2026-05-04T10:30:03+02:00\"") })
+        {
+            var metadata = JsonSerializer.Deserialize($$"""{"timestamp":{{timestamp}}}""", GatewayJsonContext.Default.ContextMetadata);
+            Assert.Null((await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text(id), Metadata = metadata }, Cancellation)).Error);
+        }
+
+        var listed = await List("alice", "c");
+
+        Assert.Equal(["a", "b", "c"], listed.Select(context => context.Id));
+        Assert.Equal(["1777883401000", "\"2026-05-04T08:30:02Z\"", "\"2026-05-04T10:30:03+02:00\""],
+            listed.Select(context => JsonSerializer.SerializeToElement(context.Metadata, GatewayJsonContext.Default.ContextMetadata).GetProperty("timestamp").GetRawText()));
     }
 
     [Theory]
@@ -141,7 +236,7 @@ public sealed class ContextServiceTests : IDisposable
         var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest
         {
             ConversationId = "c",
-            Content = "x",
+            Content = ContextJson.Text("x"),
             Metadata = new ContextMetadata { TokensUsed = tokens, Model = new string('m', modelLength) },
         }, Cancellation);
 
@@ -155,14 +250,14 @@ public sealed class ContextServiceTests : IDisposable
         var (withTime, _) = await _service.StoreAsync("alice", new StoreContextRequest
         {
             ConversationId = "c",
-            Content = "x",
-            Metadata = new ContextMetadata { Timestamp = given, Model = new string('m', 200), TokensUsed = 0 },
+            Content = ContextJson.Text("x"),
+            Metadata = new ContextMetadata { Timestamp = ContextJson.At(given), Model = new string('m', 200), TokensUsed = 0 },
         }, Cancellation);
         _time.Advance(TimeSpan.FromSeconds(5));
         var (withoutTime, _) = await Store("alice", "c", "y");
 
-        Assert.Equal(new ContextMetadata { Timestamp = given, Model = new string('m', 200), TokensUsed = 0 }, withTime!.Metadata);
-        Assert.Equal(new ContextMetadata { Timestamp = Start.AddSeconds(5) }, withoutTime!.Metadata);
+        Assert.Equal(new ContextMetadata { Timestamp = ContextJson.At(given), Model = new string('m', 200), TokensUsed = 0 }, withTime!.Metadata);
+        Assert.Equal(new ContextMetadata { Timestamp = ContextJson.At(Start.AddSeconds(5)) }, withoutTime!.Metadata);
     }
 
     [Fact]
@@ -183,7 +278,7 @@ public sealed class ContextServiceTests : IDisposable
         await StoreWithId("alice", "c", "x", "new");
 
         var context = Assert.Single(await List("alice", "c"));
-        Assert.Equal(("x", "new"), (context.Id, context.Content));
+        Assert.Equal(("x", "new"), (context.Id, context.Content.GetString()));
     }
 
     [Fact]
@@ -251,8 +346,8 @@ public sealed class ContextServiceTests : IDisposable
         await StoreWithId("alice", "shared-name", "x", "alice's");
         await StoreWithId("bob", "shared-name", "x", "bob's");
 
-        Assert.Equal("alice's", Assert.Single(await List("alice", "shared-name")).Content);
-        Assert.Equal("bob's", Assert.Single(await List("bob", "shared-name")).Content);
+        Assert.Equal("alice's", Assert.Single(await List("alice", "shared-name")).Content.GetString());
+        Assert.Equal("bob's", Assert.Single(await List("bob", "shared-name")).Content.GetString());
 
         Assert.Null(await _service.DeleteAsync("bob", "shared-name", "x", Cancellation));
         Assert.Empty(await List("bob", "shared-name"));
@@ -302,13 +397,13 @@ public sealed class ContextServiceTests : IDisposable
     }
 
     private Task<(ConversationContext? Context, ContextError? Error)> Store(string subject, string? conversation, string? content)
-        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Content = content }, Cancellation);
+        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Content = content is null ? null : ContextJson.Text(content) }, Cancellation);
 
     private Task<(ConversationContext? Context, ContextError? Error)> StoreWithId(string subject, string conversation, string id, string content)
-        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Id = id, Content = content }, Cancellation);
+        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(content) }, Cancellation);
 
     private async Task StoreAt(string conversation, string id, DateTimeOffset timestamp)
-        => await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = conversation, Id = id, Content = id, Metadata = new ContextMetadata { Timestamp = timestamp } }, Cancellation);
+        => await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(id), Metadata = new ContextMetadata { Timestamp = ContextJson.At(timestamp) } }, Cancellation);
 
     private async Task<IReadOnlyList<ConversationContext>> List(string subject, string conversation)
     {

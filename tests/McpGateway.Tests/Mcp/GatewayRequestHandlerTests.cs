@@ -168,13 +168,53 @@ public sealed class GatewayRequestHandlerTests : IDisposable
             """{"conversation_id":"conv-1","id":"ctx-1","content":"the user likes tea","metadata":{"model":"gpt-x","tokens_used":12}}"""));
 
         const string Stored = """
-            {"id":"ctx-1","conversation_id":"conv-1","content":"the user likes tea","metadata":{"timestamp":"2026-03-01T12:00:00+00:00","model":"gpt-x","tokens_used":12}}
+            {"id":"ctx-1","conversation_id":"conv-1","content":"the user likes tea","metadata":{"timestamp":1772366400000,"model":"gpt-x","tokens_used":12}}
             """;
         Frames.SameJson($$"""{"context":{{Stored}}}""", response.Result);
         var published = Assert.Single(_events);
         Assert.Equal(GatewayEvent.ContextUpdated, published.Type);
         Assert.Equal("alice", published.Subject);
         Frames.SameJson($$"""{"conversation_id":"conv-1","action":"stored","id":"ctx-1","context":{{Stored}}}""", JsonNode.Parse(published.Payload!.Value.GetRawText()));
+    }
+
+    [Fact]
+    public async Task Context_store_keeps_the_seeds_object_content_and_metadata_as_they_came()
+    {
+        const string Seed = """
+            {"id":"ctx-seed","conversation_id":"conv-1","content":{"message":"trains","timestamp":1733140000000,"user_context":{"tags":["a",7,true,null,2.50]}},"metadata":{"timestamp":1733140000000,"model":"gpt-4","tokens_used":42,"source":{"app":"seed"}}}
+            """;
+
+        var response = Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/store", Seed));
+
+        Frames.SameJson($$"""{"context":{{Seed}}}""", response.Result);
+        Assert.Equal("2.50", response.Result!["context"]!["content"]!["user_context"]!["tags"]![4]!.ToJsonString());
+        Frames.SameJson($$"""{"conversation_id":"conv-1","action":"stored","id":"ctx-seed","context":{{Seed}}}""", JsonNode.Parse(Assert.Single(_events).Payload!.Value.GetRawText()));
+        var listed = Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/list", """{"conversation_id":"conv-1"}"""));
+        Frames.SameJson($$"""{"contexts":[{{Seed}}]}""", listed.Result);
+    }
+
+    [Theory]
+    [InlineData("""[1,"two",{"three":3}]""")]
+    [InlineData("-12.5e3")]
+    [InlineData("false")]
+    [InlineData(""""{"a":{"b":{"c":[[]]}}}"""")]
+    public async Task Context_store_keeps_any_json_content(string content)
+    {
+        var response = Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/store", $$"""{"conversation_id":"c","id":"x","content":{{content}}}"""));
+
+        Assert.Equal(content, response.Result!["context"]!["content"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Context_store_with_object_content_over_the_limit_is_invalid_params()
+    {
+        // 100 bytes allowed: {"m":"…"} is 8 bytes of JSON around the text.
+        var fits = Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/store", $$$"""{"conversation_id":"c","content":{"m":"{{{new string('x', 92)}}}"}}"""));
+        var tooBig = Assert.IsType<JsonRpcError>(await Handle(Alice, "context/store", $$$"""{"conversation_id":"c","content":{"m":"{{{new string('x', 93)}}}"}}"""));
+
+        Assert.NotNull(fits.Result);
+        Assert.Equal("content is larger than 100 bytes.", tooBig.Error.Message);
+        Assert.Single(_events);
     }
 
     [Fact]
@@ -190,7 +230,11 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     [Theory]
     [InlineData(null, "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""["c","x"]""", "params must be {conversation_id, content, metadata?, id?}.")]
-    [InlineData("""{"conversation_id":"c","content":42}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":{"a":"\ud800"}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"note":"\udc00"}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":1.5}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":true}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":253402300800000}}""", "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""{"conversation_id":5,"content":"x"}""", "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""{"conversation_id":"c","content":"x","metadata":"m"}""", "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":"yesterday"}}""", "params must be {conversation_id, content, metadata?, id?}.")]
@@ -198,7 +242,8 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     [InlineData("""{"content":"x"}""", "conversation_id is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.")]
     [InlineData("""{"conversation_id":"a b","content":"x"}""", "conversation_id is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.")]
     [InlineData("""{"conversation_id":"c","id":"../x","content":"x"}""", "id is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.")]
-    [InlineData("""{"conversation_id":"c"}""", "content is required (a string).")]
+    [InlineData("""{"conversation_id":"c"}""", "content is required: any JSON value but null (a string, number, boolean, array or object).")]
+    [InlineData("""{"conversation_id":"c","content":null}""", "content is required: any JSON value but null (a string, number, boolean, array or object).")]
     [InlineData("""{"conversation_id":"c","content":"x","metadata":{"tokens_used":-1}}""", "metadata.tokens_used must not be negative and metadata.model must be at most 200 characters.")]
     public async Task Context_store_with_invalid_params_is_invalid_params_and_stores_nothing(string? parameters, string message)
     {
