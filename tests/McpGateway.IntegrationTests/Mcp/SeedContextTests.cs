@@ -66,6 +66,18 @@ public sealed class SeedContextTests(McpStack stack)
         await AssertSilentAsync(strangerMcp, "notifications/context/updated");
         using var strangerList = await stranger.GetAsync("/api/conversations/trip-1/contexts");
         Assert.Equal(0, (await strangerList.JsonAsync()).GetProperty("contexts").GetArrayLength());
+
+        // The other way round: an array stored over REST with an ISO 8601 time (a second later) and a member of its own.
+        const string Rest = """{"content":[{"leg":1,"from":"Basel"},"Zürich",3.0,false],"metadata":{"timestamp":"2024-12-02T11:46:41Z","model":"gpt-4","tokens_used":7,"source":{"app":"rest"}}}""";
+        using var posted = await browser.PostAsync("/api/conversations/trip-1/contexts", new StringContent(Rest, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var listedOverSocket = await Exchange(storing, """{"id":"l1","type":"request","method":"context_list","params":{"conversation_id":"trip-1"}}""", "l1");
+        var both = listedOverSocket.GetProperty("result").GetProperty("contexts").EnumerateArray().ToList();
+        Assert.Equal(2, both.Count);
+        AssertSeedContext(both[0], id);
+        Assert.True(JsonElement.DeepEquals(Parse(Rest).GetProperty("content"), both[1].GetProperty("content")), both[1].GetRawText());
+        Assert.True(JsonElement.DeepEquals(Parse(Rest).GetProperty("metadata"), both[1].GetProperty("metadata")), both[1].GetRawText());
+        Assert.Equal("3.0", both[1].GetProperty("content")[2].GetRawText());
     }
 
     [Fact]
