@@ -12,6 +12,11 @@ internal sealed class ContextOptionsValidator : IValidateOptions<ContextOptions>
             failures.Add($"Contexts:MaxContentBytes must be between 1 and 16777216, got {options.MaxContentBytes}.");
         }
 
+        if (options.MaxMetadataBytes is < 256 or > 1024 * 1024)
+        {
+            failures.Add($"Contexts:MaxMetadataBytes must be between 256 and 1048576, got {options.MaxMetadataBytes}.");
+        }
+
         if (options.MaxPerConversation is < 1 or > 10_000)
         {
             failures.Add($"Contexts:MaxPerConversation must be between 1 and 10000, got {options.MaxPerConversation}.");

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using McpGateway.Hosting;
@@ -30,13 +29,13 @@ internal sealed partial class ContextService(
             return (null, invalidId);
         }
 
-        if (request.Content is null)
+        if (request.Content is not { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } content)
         {
-            return (null, new ContextError(ContextErrorKind.Invalid, "content is required (a string)."));
+            return (null, new ContextError(ContextErrorKind.Invalid, "content is required: any JSON value but null (a string, number, boolean, array or object)."));
         }
 
         var limits = options.Value;
-        if (Encoding.UTF8.GetByteCount(request.Content) > limits.MaxContentBytes)
+        if (JsonSize.Of(content) > limits.MaxContentBytes)
         {
             return (null, new ContextError(ContextErrorKind.Invalid, $"content is larger than {limits.MaxContentBytes} bytes."));
         }
@@ -46,16 +45,19 @@ internal sealed partial class ContextService(
             return (null, new ContextError(ContextErrorKind.Invalid, "metadata.tokens_used must not be negative and metadata.model must be at most 200 characters."));
         }
 
+        if (request.Metadata is { } given && JsonSize.Of(given, GatewayJsonContext.Default.ContextMetadata) > limits.MaxMetadataBytes)
+        {
+            return (null, new ContextError(ContextErrorKind.Invalid, $"metadata is larger than {limits.MaxMetadataBytes} bytes."));
+        }
+
         var context = new ConversationContext
         {
             Id = request.Id ?? Guid.NewGuid().ToString("N"),
             ConversationId = request.ConversationId!,
-            Content = request.Content,
-            Metadata = new ContextMetadata
+            Content = content,
+            Metadata = (request.Metadata ?? new ContextMetadata()) with
             {
-                Timestamp = request.Metadata?.Timestamp is { } timestamp && timestamp != default ? timestamp : time.GetUtcNow(),
-                Model = request.Metadata?.Model,
-                TokensUsed = request.Metadata?.TokensUsed,
+                Timestamp = request.Metadata?.Timestamp ?? ContextTimestamp.FromUnixMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
             },
         };
         if (!await store.SaveAsync(subject, context, limits.MaxPerConversation, limits.TimeToLive, cancellationToken))

@@ -33,7 +33,7 @@ internal sealed class InMemoryContextStore(TimeProvider time) : IContextStore
         lock (conversation)
         {
             return Task.FromResult<IReadOnlyList<ConversationContext>>(
-                [.. conversation.Contexts.Values.OrderBy(context => context.Metadata.Timestamp).ThenBy(context => context.Id, StringComparer.Ordinal)]);
+                [.. conversation.Contexts.Values.OrderBy(context => context.Instant).ThenBy(context => context.Id, StringComparer.Ordinal)]);
         }
     }
 

@@ -31,7 +31,7 @@ internal sealed class RedisContextStore(IConnectionMultiplexer redis, RedisKeysp
         var entries = await redis.GetDatabase().HashValuesAsync(Key(subject, conversationId));
         return [.. entries
             .Select(entry => JsonSerializer.Deserialize((byte[])entry!, GatewayJsonContext.Default.ConversationContext)!)
-            .OrderBy(context => context.Metadata.Timestamp)
+            .OrderBy(context => context.Instant)
             .ThenBy(context => context.Id, StringComparer.Ordinal)];
     }
 

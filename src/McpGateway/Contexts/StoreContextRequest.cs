@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace McpGateway.Contexts;
@@ -12,8 +13,9 @@ internal sealed record StoreContextRequest
     [JsonPropertyName("conversation_id")]
     public string? ConversationId { get; init; }
 
+    /// <summary>Any JSON value; <see langword="null"/> when missing or JSON <c>null</c>, which is refused.</summary>
     [JsonPropertyName("content")]
-    public string? Content { get; init; }
+    public JsonElement? Content { get; init; }
 
     [JsonPropertyName("metadata")]
     public ContextMetadata? Metadata { get; init; }

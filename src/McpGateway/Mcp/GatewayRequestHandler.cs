@@ -84,8 +84,9 @@ internal sealed class GatewayRequestHandler(ToolRegistry tools, ContextService c
         {
             return parameters is JsonObject ? parameters.Deserialize(type) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string of the params that is not text (a lone surrogate escape).
             return null;
         }
     }

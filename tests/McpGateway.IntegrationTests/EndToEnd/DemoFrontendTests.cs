@@ -158,6 +158,55 @@ public sealed class DemoFrontendTests(McpStack stack, ChromiumFixture chromium) 
         });
     }
 
+    [Fact]
+    public async Task A_seed_client_context_with_an_object_content_shows_its_message_and_the_rest_as_json()
+    {
+        await using var gateway = GatewayHost.Start(stack.Settings());
+        await gateway.WaitUntilReadyAsync();
+        await using var scenario = await BrowserScenario.StartAsync("seed-context", chromium.Browser, gateway, stack.Provider.Issuer);
+
+        await scenario.RunAsync(async () =>
+        {
+            var page = await scenario.NewPageAsync();
+            await page.GotoAsync("/");
+            await scenario.SignInAsync(page, "e2e-seed");
+            await Expect(page.GetByTestId("socket-state")).ToHaveAttributeAsync("data-state", "open");
+            await Expect(page.GetByTestId("contexts-list")).ToContainTextAsync("No contexts yet.");
+            var conversation = await page.Locator("[title='Conversation id']").TextContentAsync();
+
+            // A seed client in the same browser stores over mcp-v1; the page hears it over its own socket.
+            var id = await page.EvaluateAsync<string>(
+                """
+                ([conversation]) => new Promise((resolve, reject) => {
+                  const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/mcp', ['mcp-v1']);
+                  socket.onopen = () => socket.send(JSON.stringify({ id: 'seed-1', type: 'request', method: 'context_store', params: {
+                    conversation_id: conversation,
+                    content: { message: 'I prefer trains', timestamp: 1733140000000, user_context: { seat: 'window', budget: 120 } },
+                    metadata: { timestamp: 1733140000000, model: 'gpt-4', tokens_used: 42 },
+                  } }));
+                  socket.onmessage = (event) => {
+                    const message = JSON.parse(event.data);
+                    if (message.id !== 'seed-1') return;
+                    socket.close();
+                    message.error ? reject(new Error(message.error.message)) : resolve(message.result.context.id);
+                  };
+                  socket.onerror = () => reject(new Error('the seed socket failed'));
+                })
+                """, new object[] { conversation! });
+
+            var item = page.GetByTestId("context-item");
+            await Expect(item).ToHaveCountAsync(1);
+            await Expect(item).ToHaveAttributeAsync("data-context-id", id);
+            await Expect(item.Locator(".content")).ToHaveTextAsync("I prefer trains");
+            await Expect(item.GetByTestId("context-json")).ToContainTextAsync("\"seat\": \"window\"");
+            await Expect(item.GetByTestId("context-json")).Not.ToContainTextAsync("I prefer trains");
+            await Expect(item.Locator(".foot")).ToContainTextAsync("2024");
+            await Expect(item.GetByTestId("context-delete")).ToHaveAttributeAsync("aria-label", "Delete context: I prefer trains");
+            await scenario.ShotAsync(page, "seed-context-pushed");
+            scenario.AssertNoPageErrors();
+        });
+    }
+
     /// <summary>Records every text the newest assistant message shows while its status is "streaming".</summary>
     private static async Task WatchAssistantStreamAsync(IPage page) => await page.EvaluateAsync(
         """

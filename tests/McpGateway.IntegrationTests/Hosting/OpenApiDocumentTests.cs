@@ -61,6 +61,20 @@ public sealed class OpenApiDocumentTests
         var callTool = document.Paths["/api/tools/{name}/call"].Operations![HttpMethod.Post];
         Assert.True(callTool.Responses!.ContainsKey("429"));
         Assert.DoesNotContain("/mcp", document.Paths.Keys);
+
+        // A context's content is any JSON value (no type), its timestamp a number or a text, its metadata open.
+        var schemas = document.Components.Schemas!;
+        foreach (var type in new[] { "ConversationContext", "StoreContextRequest" })
+        {
+            var content = schemas[type].Properties!["content"];
+            Assert.Null(content.Type);
+            Assert.StartsWith("Any JSON value but null", content.Description, StringComparison.Ordinal);
+        }
+
+        var timestamp = schemas["ContextMetadata"].Properties!["timestamp"];
+        Assert.Equal([JsonSchemaType.Integer, JsonSchemaType.String], timestamp.OneOf!.Select(choice => choice.Type));
+        Assert.NotNull(schemas["ContextMetadata"].AdditionalProperties);
+        Assert.False(schemas.ContainsKey("ContextTimestamp"));
     }
 
     [Fact]

@@ -36,6 +36,19 @@ public sealed class ContextOptionsValidatorTests
             TimeToLive = TimeSpan.FromMinutes(1),
         }).Succeeded);
 
+    [Theory]
+    [InlineData(255, false)]
+    [InlineData(256, true)]
+    [InlineData(1024 * 1024, true)]
+    [InlineData(1024 * 1024 + 1, false)]
+    public void The_metadata_bound_is_between_256_bytes_and_a_mebibyte(int maxMetadataBytes, bool valid)
+    {
+        var result = new ContextOptionsValidator().Validate(null, new ContextOptions { MaxMetadataBytes = maxMetadataBytes });
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.Equal(valid ? null : [$"Contexts:MaxMetadataBytes must be between 256 and 1048576, got {maxMetadataBytes}."], result.Failures);
+    }
+
     [Fact]
     public void Every_failure_is_reported_at_once()
         => Assert.Equal(3, new ContextOptionsValidator().Validate(null, new ContextOptions { MaxContentBytes = 0, MaxPerConversation = 0, TimeToLive = TimeSpan.Zero }).Failures!.Count());

@@ -46,7 +46,7 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData("urn:conversation:42")]
     public async Task Identifiers_of_letters_digits_and_separators_are_accepted(string identifier)
     {
-        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = identifier, Id = identifier, Content = "x" }, Cancellation);
+        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = identifier, Id = identifier, Content = ContextJson.Text("x") }, Cancellation);
 
         Assert.Null(error);
         Assert.Equal((identifier, identifier), (context!.ConversationId, context.Id));
@@ -90,7 +90,7 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData("x/y")]
     public async Task Invalid_context_ids_are_refused(string id)
     {
-        var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = "x" }, Cancellation);
+        var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text("x") }, Cancellation);
 
         Assert.Equal($"id is required: {IdentifierRule}", error?.Message);
         Assert.Equal($"id is required: {IdentifierRule}", (await _service.DeleteAsync("alice", "c", id, Cancellation))?.Message);
@@ -103,12 +103,12 @@ public sealed class ContextServiceTests : IDisposable
     public async Task An_identifier_ending_in_a_newline_is_refused(string identifier)
     {
         Assert.Equal(ContextErrorKind.Invalid, (await Store("alice", identifier, "x")).Error?.Kind);
-        Assert.Equal(ContextErrorKind.Invalid, (await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = identifier, Content = "x" }, Cancellation)).Error?.Kind);
+        Assert.Equal(ContextErrorKind.Invalid, (await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = identifier, Content = ContextJson.Text("x") }, Cancellation)).Error?.Kind);
     }
 
     [Fact]
     public async Task Content_is_required()
-        => Assert.Equal("content is required (a string).", (await Store("alice", "c", null)).Error?.Message);
+        => Assert.Equal("content is required: any JSON value but null (a string, number, boolean, array or object).", (await Store("alice", "c", null)).Error?.Message);
 
     [Theory]
     [InlineData("", true)]
@@ -124,7 +124,7 @@ public sealed class ContextServiceTests : IDisposable
 
         if (accepted)
         {
-            Assert.Equal(content, context?.Content);
+            Assert.Equal(content, context?.Content.GetString());
         }
         else
         {
@@ -141,7 +141,7 @@ public sealed class ContextServiceTests : IDisposable
         var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest
         {
             ConversationId = "c",
-            Content = "x",
+            Content = ContextJson.Text("x"),
             Metadata = new ContextMetadata { TokensUsed = tokens, Model = new string('m', modelLength) },
         }, Cancellation);
 
@@ -155,14 +155,14 @@ public sealed class ContextServiceTests : IDisposable
         var (withTime, _) = await _service.StoreAsync("alice", new StoreContextRequest
         {
             ConversationId = "c",
-            Content = "x",
-            Metadata = new ContextMetadata { Timestamp = given, Model = new string('m', 200), TokensUsed = 0 },
+            Content = ContextJson.Text("x"),
+            Metadata = new ContextMetadata { Timestamp = ContextJson.At(given), Model = new string('m', 200), TokensUsed = 0 },
         }, Cancellation);
         _time.Advance(TimeSpan.FromSeconds(5));
         var (withoutTime, _) = await Store("alice", "c", "y");
 
-        Assert.Equal(new ContextMetadata { Timestamp = given, Model = new string('m', 200), TokensUsed = 0 }, withTime!.Metadata);
-        Assert.Equal(new ContextMetadata { Timestamp = Start.AddSeconds(5) }, withoutTime!.Metadata);
+        Assert.Equal(new ContextMetadata { Timestamp = ContextJson.At(given), Model = new string('m', 200), TokensUsed = 0 }, withTime!.Metadata);
+        Assert.Equal(new ContextMetadata { Timestamp = ContextJson.At(Start.AddSeconds(5)) }, withoutTime!.Metadata);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class ContextServiceTests : IDisposable
         await StoreWithId("alice", "c", "x", "new");
 
         var context = Assert.Single(await List("alice", "c"));
-        Assert.Equal(("x", "new"), (context.Id, context.Content));
+        Assert.Equal(("x", "new"), (context.Id, context.Content.GetString()));
     }
 
     [Fact]
@@ -251,8 +251,8 @@ public sealed class ContextServiceTests : IDisposable
         await StoreWithId("alice", "shared-name", "x", "alice's");
         await StoreWithId("bob", "shared-name", "x", "bob's");
 
-        Assert.Equal("alice's", Assert.Single(await List("alice", "shared-name")).Content);
-        Assert.Equal("bob's", Assert.Single(await List("bob", "shared-name")).Content);
+        Assert.Equal("alice's", Assert.Single(await List("alice", "shared-name")).Content.GetString());
+        Assert.Equal("bob's", Assert.Single(await List("bob", "shared-name")).Content.GetString());
 
         Assert.Null(await _service.DeleteAsync("bob", "shared-name", "x", Cancellation));
         Assert.Empty(await List("bob", "shared-name"));
@@ -302,13 +302,13 @@ public sealed class ContextServiceTests : IDisposable
     }
 
     private Task<(ConversationContext? Context, ContextError? Error)> Store(string subject, string? conversation, string? content)
-        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Content = content }, Cancellation);
+        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Content = content is null ? null : ContextJson.Text(content) }, Cancellation);
 
     private Task<(ConversationContext? Context, ContextError? Error)> StoreWithId(string subject, string conversation, string id, string content)
-        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Id = id, Content = content }, Cancellation);
+        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(content) }, Cancellation);
 
     private async Task StoreAt(string conversation, string id, DateTimeOffset timestamp)
-        => await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = conversation, Id = id, Content = id, Metadata = new ContextMetadata { Timestamp = timestamp } }, Cancellation);
+        => await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(id), Metadata = new ContextMetadata { Timestamp = ContextJson.At(timestamp) } }, Cancellation);
 
     private async Task<IReadOnlyList<ConversationContext>> List(string subject, string conversation)
     {

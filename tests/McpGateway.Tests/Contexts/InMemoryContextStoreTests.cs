@@ -34,7 +34,7 @@ public sealed class InMemoryContextStoreTests
         await Save("alice", "c", "a", content: "touched");
         _time.Advance(Ttl - TimeSpan.FromSeconds(1));
 
-        Assert.Equal("touched", Assert.Single(await _store.ListAsync("alice", "c", Cancellation)).Content);
+        Assert.Equal("touched", Assert.Single(await _store.ListAsync("alice", "c", Cancellation)).Content.GetString());
 
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Empty(await _store.ListAsync("alice", "c", Cancellation));
@@ -90,7 +90,7 @@ public sealed class InMemoryContextStoreTests
         {
             Id = id,
             ConversationId = conversation,
-            Content = content,
-            Metadata = new ContextMetadata { Timestamp = _time.GetUtcNow() },
+            Content = ContextJson.Text(content),
+            Metadata = new ContextMetadata { Timestamp = ContextJson.At(_time.GetUtcNow()) },
         }, max, Ttl, Cancellation);
 }

@@ -168,7 +168,7 @@ public sealed class GatewayRequestHandlerTests : IDisposable
             """{"conversation_id":"conv-1","id":"ctx-1","content":"the user likes tea","metadata":{"model":"gpt-x","tokens_used":12}}"""));
 
         const string Stored = """
-            {"id":"ctx-1","conversation_id":"conv-1","content":"the user likes tea","metadata":{"timestamp":"2026-03-01T12:00:00+00:00","model":"gpt-x","tokens_used":12}}
+            {"id":"ctx-1","conversation_id":"conv-1","content":"the user likes tea","metadata":{"timestamp":1772366400000,"model":"gpt-x","tokens_used":12}}
             """;
         Frames.SameJson($$"""{"context":{{Stored}}}""", response.Result);
         var published = Assert.Single(_events);
@@ -190,7 +190,11 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     [Theory]
     [InlineData(null, "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""["c","x"]""", "params must be {conversation_id, content, metadata?, id?}.")]
-    [InlineData("""{"conversation_id":"c","content":42}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":{"a":"\ud800"}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"note":"\udc00"}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":1.5}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":true}}""", "params must be {conversation_id, content, metadata?, id?}.")]
+    [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":253402300800000}}""", "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""{"conversation_id":5,"content":"x"}""", "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""{"conversation_id":"c","content":"x","metadata":"m"}""", "params must be {conversation_id, content, metadata?, id?}.")]
     [InlineData("""{"conversation_id":"c","content":"x","metadata":{"timestamp":"yesterday"}}""", "params must be {conversation_id, content, metadata?, id?}.")]
@@ -198,7 +202,8 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     [InlineData("""{"content":"x"}""", "conversation_id is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.")]
     [InlineData("""{"conversation_id":"a b","content":"x"}""", "conversation_id is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.")]
     [InlineData("""{"conversation_id":"c","id":"../x","content":"x"}""", "id is required: 1 to 128 letters, digits, '.', '_', ':' or '-'.")]
-    [InlineData("""{"conversation_id":"c"}""", "content is required (a string).")]
+    [InlineData("""{"conversation_id":"c"}""", "content is required: any JSON value but null (a string, number, boolean, array or object).")]
+    [InlineData("""{"conversation_id":"c","content":null}""", "content is required: any JSON value but null (a string, number, boolean, array or object).")]
     [InlineData("""{"conversation_id":"c","content":"x","metadata":{"tokens_used":-1}}""", "metadata.tokens_used must not be negative and metadata.model must be at most 200 characters.")]
     public async Task Context_store_with_invalid_params_is_invalid_params_and_stores_nothing(string? parameters, string message)
     {

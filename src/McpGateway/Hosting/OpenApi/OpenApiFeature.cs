@@ -1,3 +1,4 @@
+using McpGateway.Contexts;
 using McpGateway.Sessions;
 using Microsoft.OpenApi;
 
@@ -35,6 +36,8 @@ internal static class OpenApiFeature
                 Name = CsrfHeaderFilter.HeaderName,
                 Description = "Must be `1` on every state-changing call; cross-site forms cannot set it.",
             });
+            options.MapType<ContextTimestamp>(ContextSchemaFilter.Timestamp);
+            options.SchemaFilter<ContextSchemaFilter>();
             options.OperationFilter<GatewayOperationFilter>();
             options.DocumentFilter<ChatDocumentFilter>();
             options.DocumentFilter<HealthDocumentFilter>();

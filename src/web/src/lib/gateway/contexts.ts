@@ -1,18 +1,23 @@
 import { api, segment, type RequestOptions } from './http';
 
-/** A piece of a conversation's context, kept per user by the gateway. */
+/**
+ * A piece of a conversation's context, kept per user by the gateway: the seed's `MCPContext`.
+ * `content` is any JSON value but null (the seed sends an object), kept exactly as it was stored.
+ */
 export interface ConversationContext {
   id: string;
   conversation_id: string;
-  content: string;
+  content: unknown;
   metadata: ContextMetadata;
 }
 
 export interface ContextMetadata {
-  /** ISO 8601; set by the gateway when absent. */
-  timestamp?: string;
+  /** Milliseconds since the epoch (the seed's form, and the gateway's when absent) or ISO 8601 text; kept in its form. */
+  timestamp?: number | string;
   model?: string | null;
   tokens_used?: number | null;
+  /** Any other member is kept as it came. */
+  [member: string]: unknown;
 }
 
 /** The params of `notifications/context/updated`, pushed to every socket of the user. */
@@ -36,12 +41,13 @@ export async function contexts(conversationId: string, options?: RequestOptions)
 }
 
 /**
- * `POST /api/conversations/{id}/contexts`: stores a context (or replaces the one with `options.id`).
+ * `POST /api/conversations/{id}/contexts`: stores a context (or replaces the one with `options.id`);
+ * `content` is any JSON value but null.
  * Every open socket of the user is told by `notifications/context/updated`.
  */
 export function storeContext(
   conversationId: string,
-  content: string,
+  content: unknown,
   metadata: ContextMetadata = {},
   options: RequestOptions & { id?: string } = {},
 ): Promise<ConversationContext> {
