@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using McpGateway.Hosting;
+using McpGateway.Storage;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,17 @@ internal static class RateLimitsFeature
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<UserRateLimits>();
+        if (builder.UsesRedis())
+        {
+            services.AddSingleton<RedisConnectionSlots>();
+            services.AddSingleton<IUserConnectionSlots>(provider => provider.GetRequiredService<RedisConnectionSlots>());
+            services.AddHostedService(provider => provider.GetRequiredService<RedisConnectionSlots>());
+        }
+        else
+        {
+            services.AddSingleton<IUserConnectionSlots, LocalConnectionSlots>();
+        }
+
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(ChatPolicy, context => Partition(context, limits => limits.Chat));

@@ -22,6 +22,7 @@ internal sealed class McpWebSocketEndpoint(
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
     UserRateLimits limits,
+    IUserConnectionSlots slots,
     GatewayTelemetry telemetry,
     IOptions<McpOptions> options,
     IOptions<GatewayOptions> gateway,
@@ -72,7 +73,15 @@ internal sealed class McpWebSocketEndpoint(
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(
             socketId, new BrowserSocket(socket, settings.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
-        if (!registry.TryAdd(bridge, settings.MaxSocketsPerUser))
+        // The replica's own count first (no Redis call for a user already at the cap here), then every replica's.
+        var admitted = registry.TryAdd(bridge, settings.MaxSocketsPerUser);
+        if (admitted && !await slots.TryTakeAsync(user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))
+        {
+            registry.Remove(bridge);
+            admitted = false;
+        }
+
+        if (!admitted)
         {
             // Refused after the upgrade so that the browser sees the reason (an HTTP refusal is opaque to page scripts).
             await bridge.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation,
@@ -97,6 +106,7 @@ internal sealed class McpWebSocketEndpoint(
         {
             telemetry.SocketsOpen.Add(-1);
             registry.Remove(bridge);
+            await slots.ReleaseAsync(user.Subject, socketId);
             McpLog.SocketClosed(logger, socketId, bridge.ClosedStatus, bridge.ClosedReason);
         }
     }

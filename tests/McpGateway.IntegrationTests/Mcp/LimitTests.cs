@@ -146,6 +146,46 @@ public sealed class LimitTests(McpStack stack)
         Assert.Equal(HttpStatusCode.OK, there.StatusCode);
     }
 
+    [Fact]
+    public async Task The_per_user_socket_cap_counts_the_sockets_of_every_replica()
+    {
+        var port = FreePort.Next();
+        var settings = WithLimits(("Mcp:MaxSocketsPerUser", "2")) with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
+        await using var first = GatewayHost.Start(settings, port);
+        await using var second = GatewayHost.Start(settings);
+        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        using var browser = first.CreateBrowser();
+        await browser.LoginAsync("wanda");
+        using var viaSecond = second.CreateBrowser();
+        viaSecond.Cookies.Add(browser.Cookies.GetCookies(first.BaseAddress));
+
+        await using var onFirst = await RawSocket.OpenAsync(browser);
+        var onSecond = await RawSocket.OpenAsync(viaSecond, origin: settings.PublicOrigin);
+        await using (var third = await RawSocket.OpenAsync(browser))
+        {
+            var (status, reason) = await third.WaitForCloseAsync();
+            Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+            Assert.Contains("at most 2", reason, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(JsonValueKind.Object, (await onFirst.RequestAsync(1, "gateway/auth")).GetProperty("result").ValueKind);
+
+        // A socket closed on one replica frees its slot for the other.
+        await onSecond.DisposeAsync();
+        await GatewayAssertions.EventuallyAsync(async () =>
+        {
+            await using var again = await RawSocket.OpenAsync(browser);
+            try
+            {
+                return (await again.RequestAsync(2, "gateway/auth")).TryGetProperty("result", out _);
+            }
+            catch (Exception ex) when (ex is WebSocketException or TimeoutException or OperationCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(10), "a slot freed on the second replica is usable on the first");
+    }
+
     private GatewaySettings WithLimits(params (string Key, string Value)[] limits)
     {
         var settings = stack.Settings();

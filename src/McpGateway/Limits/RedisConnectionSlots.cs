@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using McpGateway.Storage;
+using StackExchange.Redis;
+
+namespace McpGateway.Limits;
+
+/// <summary>
+/// Connection slots in Redis: one sorted set per user whose members are this deployment's open
+/// connections, scored by when their lease ends. Taking a slot is one Lua script (drop expired leases,
+/// count, add), so two replicas cannot both take the last one. Each replica renews the leases of the
+/// connections it holds; the slots of a replica that died expire with their lease. While Redis cannot
+/// be reached the cap fails open to each replica's own count.
+/// </summary>
+internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionSlots
+{
+    private static readonly LuaScript Take = LuaScript.Prepare("""
+        redis.call('ZREMRANGEBYSCORE', @key, '-inf', @now)
+        if redis.call('ZCARD', @key) >= tonumber(@max) then
+          return 0
+        end
+        redis.call('ZADD', @key, @expires, @member)
+        redis.call('PEXPIRE', @key, @ttl)
+        return 1
+        """);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeyspace _keys;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisConnectionSlots> _logger;
+    private readonly TimeSpan _lease;
+    private readonly string _replica = Guid.NewGuid().ToString("N")[..12];
+    private readonly ConcurrentDictionary<(string Subject, string Member), byte> _held = new();
+
+    public RedisConnectionSlots(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time, ILogger<RedisConnectionSlots> logger)
+        : this(redis, keys, time, logger, TimeSpan.FromSeconds(60))
+    {
+    }
+
+    internal RedisConnectionSlots(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time, ILogger<RedisConnectionSlots> logger, TimeSpan lease)
+    {
+        _redis = redis;
+        _keys = keys;
+        _time = time;
+        _logger = logger;
+        _lease = lease;
+    }
+
+    public async ValueTask<bool> TryTakeAsync(string subject, string connectionId, int max, CancellationToken cancellationToken)
+    {
+        var member = _replica + ":" + connectionId;
+        var now = _time.GetUtcNow();
+        try
+        {
+            var taken = (long)await _redis.GetDatabase().ScriptEvaluateAsync(Take, new
+            {
+                key = Key(subject),
+                now = now.ToUnixTimeMilliseconds(),
+                max,
+                expires = (now + _lease).ToUnixTimeMilliseconds(),
+                member,
+                ttl = (long)(_lease * 2).TotalMilliseconds,
+            });
+            if (taken == 0)
+            {
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LimitsLog.SharedConnectionCountUnavailable(_logger, ex.GetType().Name);
+        }
+
+        // Held even when Redis was down, so that the lease is written at the next renewal once it is back.
+        _held[(subject, member)] = 0;
+        return true;
+    }
+
+    public async ValueTask ReleaseAsync(string subject, string connectionId)
+    {
+        var member = _replica + ":" + connectionId;
+        _held.TryRemove((subject, member), out _);
+        try
+        {
+            await _redis.GetDatabase().SortedSetRemoveAsync(Key(subject), member);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The lease runs out by itself.
+            LimitsLog.SharedConnectionCountUnavailable(_logger, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Renews this replica's leases a few times per lease.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_lease / 3, _time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await RenewAsync();
+        }
+    }
+
+    internal async Task RenewAsync()
+    {
+        if (_held.IsEmpty)
+        {
+            return;
+        }
+
+        double expires = (_time.GetUtcNow() + _lease).ToUnixTimeMilliseconds();
+        try
+        {
+            var database = _redis.GetDatabase();
+            await Task.WhenAll(_held.Keys.GroupBy(held => held.Subject).Select(async user =>
+            {
+                var key = Key(user.Key);
+                await database.SortedSetAddAsync(key, [.. user.Select(held => new SortedSetEntry(held.Member, expires))]);
+                await database.KeyExpireAsync(key, _lease * 2);
+            }));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LimitsLog.SharedConnectionCountUnavailable(_logger, ex.GetType().Name);
+        }
+    }
+
+    private RedisKey Key(string subject) => _keys.Key("connections", subject);
+}
