@@ -41,6 +41,8 @@
 //                    mcpSessionId = whether an Mcp-Session-Id header was sent (boolean).
 //   DELETE /_audit   clears it, answers {"cleared": n}.
 //   GET    /_health  {"status":"ok"}.
+//   POST   /_refuse-next  the next request that carries a bearer token is answered 401 invalid_token whatever
+//                    the token (a resource server whose clock runs ahead, or that revoked it alone); {"pending": n}.
 //   GET    /.well-known/oauth-protected-resource[/mcp]  RFC 9728 metadata (only when ISSUER is set).
 //
 // Logs: one JSON line per request on stdout ({event:"request", method, path, status, sub, client_id,
@@ -222,6 +224,8 @@ function protectedResourceMetadata(res) {
   });
 }
 
+let refuseNext = 0;
+
 const server = createServer(async (req, res) => {
   const started = Date.now();
   const path = (req.url || '/').split('?')[0];
@@ -232,6 +236,11 @@ const server = createServer(async (req, res) => {
   }
   if (path === '/_health') {
     sendJson(res, 200, { status: 'ok' });
+    return;
+  }
+  if (path === '/_refuse-next' && req.method === 'POST') {
+    refuseNext += 1;
+    sendJson(res, 200, { pending: refuseNext });
     return;
   }
   if (path.startsWith('/.well-known/oauth-protected-resource') && introspector.issuer && req.method === 'GET') {
@@ -271,6 +280,12 @@ const server = createServer(async (req, res) => {
   if (!token) {
     const description = req.headers.authorization ? 'the Authorization header is not a Bearer token' : 'missing bearer token';
     reject(401, { error: description }, () => unauthorized(res, description));
+    return;
+  }
+
+  if (refuseNext > 0) {
+    refuseNext -= 1;
+    reject(401, { error: 'refused on request (/_refuse-next)' }, () => unauthorized(res, 'the access token is invalid, expired or revoked'));
     return;
   }
 

@@ -44,4 +44,7 @@ internal static partial class McpLog
 
     [LoggerMessage(4013, LogLevel.Warning, "An upstream tools/list entry could not be read and was left out.", EventName = "UnreadableUpstreamTool")]
     public static partial void UnreadableUpstreamTool(ILogger logger);
+
+    [LoggerMessage(4014, LogLevel.Information, "The upstream refused an access token that had not expired (401); retrying once with a refreshed one.", EventName = "UpstreamRejectedToken")]
+    public static partial void UpstreamRejectedToken(ILogger logger);
 }

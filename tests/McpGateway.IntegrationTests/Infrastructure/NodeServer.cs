@@ -69,6 +69,13 @@ internal sealed class NodeServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The MCP front answers the next bearer request 401 invalid_token, whatever the token.</summary>
+    public async Task RefuseNextTokenAsync()
+    {
+        using var response = await _http.PostAsync(new Uri(BaseAddress, "/_refuse-next"), content: null);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -69,6 +69,15 @@ internal sealed class SessionTokenService(
         return NeedsRefresh(tokens) ? await RefreshOnceAsync(session).WaitAsync(cancellationToken) : AccessTokenResult.Ok(tokens);
     }
 
+    /// <summary>
+    /// A resource server refused <paramref name="rejectedAccessToken"/> (401) before its expiry, e.g. because its
+    /// clock runs ahead or the token was revoked alone: refresh it now, single-flight, unless another caller
+    /// already replaced it (then that replacement is answered).
+    /// </summary>
+    public async Task<AccessTokenResult> ReplaceRejectedAsync(SessionId session, string rejectedAccessToken, CancellationToken cancellationToken)
+        => await _refreshes.GetOrAdd(session.StorageKey, _ => new Lazy<Task<AccessTokenResult>>(() => RefreshThenForgetAsync(session, rejectedAccessToken)))
+            .Value.WaitAsync(cancellationToken);
+
     /// <summary>The session's current token set as stored, without refreshing it.</summary>
     public Task<SessionTokens?> ReadAsync(SessionId session, CancellationToken cancellationToken) => LoadAsync(session, cancellationToken);
 
@@ -78,13 +87,13 @@ internal sealed class SessionTokenService(
     private bool NeedsRefresh(SessionTokens tokens) => tokens.ExpiresWithin(auth.Value.RefreshMargin, time.GetUtcNow());
 
     private Task<AccessTokenResult> RefreshOnceAsync(SessionId session)
-        => _refreshes.GetOrAdd(session.StorageKey, _ => new Lazy<Task<AccessTokenResult>>(() => RefreshThenForgetAsync(session))).Value;
+        => _refreshes.GetOrAdd(session.StorageKey, _ => new Lazy<Task<AccessTokenResult>>(() => RefreshThenForgetAsync(session, rejected: null))).Value;
 
-    private async Task<AccessTokenResult> RefreshThenForgetAsync(SessionId session)
+    private async Task<AccessTokenResult> RefreshThenForgetAsync(SessionId session, string? rejected)
     {
         try
         {
-            return await RefreshAsync(session);
+            return await RefreshAsync(session, rejected);
         }
         finally
         {
@@ -92,7 +101,7 @@ internal sealed class SessionTokenService(
         }
     }
 
-    private async Task<AccessTokenResult> RefreshAsync(SessionId session)
+    private async Task<AccessTokenResult> RefreshAsync(SessionId session, string? rejected)
     {
         // Shared by every waiting caller, so it is not cancelled by any one of them.
         using var timeout = new CancellationTokenSource(RefreshTimeout, time);
@@ -109,7 +118,7 @@ internal sealed class SessionTokenService(
             return AccessTokenResult.Expired("the session no longer exists");
         }
 
-        if (!NeedsRefresh(tokens))
+        if (!NeedsRefresh(tokens) && tokens.AccessToken != rejected)
         {
             return AccessTokenResult.Ok(tokens);
         }

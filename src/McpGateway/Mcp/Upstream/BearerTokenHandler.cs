@@ -6,13 +6,27 @@ namespace McpGateway.Mcp.Upstream;
 /// Puts the user's current access token on every upstream HTTP request (the POSTs, the GET stream and
 /// its reconnections, the DELETE), so a socket open for hours always sends a fresh token. The
 /// browser's cookie never goes upstream: the gateway's own requests carry none, and none is copied.
+/// A 401 to a token the gateway still held for valid is answered by one retry with a refreshed token
+/// (RFC 6750 §3.1 invalid_token: the resource server's clock or a revocation disagreed with its expiry).
 /// </summary>
-internal sealed class BearerTokenHandler(UpstreamTokenSource tokens) : DelegatingHandler
+internal sealed class BearerTokenHandler(UpstreamTokenSource tokens, ILogger logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(cancellationToken));
         request.Headers.Remove("Cookie");
+        var token = await tokens.GetAsync(cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized
+            || await tokens.ReplaceRejectedAsync(token, cancellationToken) is not { } replacement)
+        {
+            return response;
+        }
+
+        // The SDK's request bodies are buffered JSON, so the same request can be sent again.
+        McpLog.UpstreamRejectedToken(logger);
+        response.Dispose();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", replacement);
         return await base.SendAsync(request, cancellationToken);
     }
 }

@@ -23,13 +23,13 @@ internal sealed class UpstreamSessionFactory(
             return new GatewayOnlyUpstream();
         }
 
-        var tokenSource = new UpstreamTokenSource(tokens, session);
+        var tokenSource = new UpstreamTokenSource(tokens, session, time);
         if (upstream.IsWebSocket)
         {
             return await WebSocketUpstream.ConnectAsync(upstream.Uri, tokenSource, cancellationToken);
         }
 
-        var handlers = new BearerTokenHandler(tokenSource) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } };
+        var handlers = new BearerTokenHandler(tokenSource, loggers.CreateLogger<BearerTokenHandler>()) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } };
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
         var http = new HttpClient(handlers, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         return await StreamableHttpUpstream.ConnectAsync(upstream.Uri, http, loggers, cancellationToken);

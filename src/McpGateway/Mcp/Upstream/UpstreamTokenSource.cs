@@ -8,9 +8,13 @@ namespace McpGateway.Mcp.Upstream;
 /// The socket keeps the last token set it got and uses it while it is fresh: an upstream request
 /// then costs no session read. (An ended session closes the socket through its event.)
 /// </summary>
-internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId session)
+internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId session, TimeProvider time)
 {
+    /// <summary>At most one early refresh per socket in this time, so an upstream that refuses every token cannot drive a refresh storm.</summary>
+    private static readonly TimeSpan RejectionBackoff = TimeSpan.FromSeconds(30);
+
     private SessionTokens? _last;
+    private long _lastReplacement = long.MinValue;
 
     /// <exception cref="SessionEndedException">The session ended: the socket must close.</exception>
     /// <exception cref="UpstreamUnavailableException">The token could not be refreshed right now.</exception>
@@ -21,7 +25,29 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
             return last.AccessToken;
         }
 
-        var token = await tokens.GetAccessTokenAsync(session, cancellationToken);
+        return Use(await tokens.GetAccessTokenAsync(session, cancellationToken));
+    }
+
+    /// <summary>
+    /// The upstream answered 401 to <paramref name="rejected"/>: a replacement token to retry with once, or null
+    /// when none can be had (another early refresh of this socket happened lately, or the refresh gave the same token).
+    /// </summary>
+    public async Task<string?> ReplaceRejectedAsync(string rejected, CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastReplacement);
+        if (last != long.MinValue && time.GetElapsedTime(last, now) < RejectionBackoff)
+        {
+            return null;
+        }
+
+        Interlocked.Exchange(ref _lastReplacement, now);
+        var replacement = Use(await tokens.ReplaceRejectedAsync(session, rejected, cancellationToken));
+        return replacement == rejected ? null : replacement;
+    }
+
+    private string Use(AccessTokenResult token)
+    {
         if (token.Tokens is not null)
         {
             Volatile.Write(ref _last, token.Tokens);
