@@ -1,0 +1,29 @@
+namespace McpGateway.Mcp.StreamableHttp;
+
+/// <summary>Maps the Streamable HTTP transport on <c>/mcp</c>, beside the WebSocket on the same path.</summary>
+internal static class StreamableHttpEndpoints
+{
+    public static void MapStreamableHttp(this WebApplication app, string path)
+    {
+        app.MapPost(path, (HttpContext context, McpHttpEndpoint endpoint) => endpoint.HandlePostAsync(context))
+            .WithTags("MCP")
+            .WithName("McpPost")
+            .WithSummary("Streamable HTTP (MCP 2025-11-25): one JSON-RPC message per POST.")
+            .WithDescription("Needs the session cookie, Content-Type: application/json and Accept: application/json, text/event-stream. "
+                + "initialize opens a session and answers Mcp-Session-Id, which every later request sends back (with MCP-Protocol-Version). "
+                + "Requests are answered as application/json or as an event stream carrying the server's requests and notifications before the response; "
+                + "notifications and responses get 202.");
+        // One GET for both: with an Upgrade (or without asking for an event stream) it is the WebSocket, as before.
+        app.MapGet(path, (HttpContext context, McpHttpEndpoint endpoint, McpWebSocketEndpoint socket)
+                => context.WebSockets.IsWebSocketRequest || !McpHttpEndpoint.WantsEventStream(context.Request) ? socket.HandleAsync(context) : endpoint.HandleGetAsync(context))
+            .WithTags("MCP")
+            .WithName("McpStream")
+            .WithSummary("Streamable HTTP: the session's standalone event stream (Accept: text/event-stream, no Upgrade); with an Upgrade, the MCP WebSocket.")
+            .WithDescription("Server requests and notifications that belong to no open POST, one stream per session. "
+                + "A WebSocket upgrade (subprotocol mcp or mcp-v1) on the same path is the browser bridge described in the README.");
+        app.MapDelete(path, (HttpContext context, McpHttpEndpoint endpoint) => endpoint.HandleDeleteAsync(context))
+            .WithTags("MCP")
+            .WithName("McpDelete")
+            .WithSummary("Streamable HTTP: ends the session named by Mcp-Session-Id, and its upstream session.");
+    }
+}
