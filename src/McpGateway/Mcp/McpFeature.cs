@@ -29,6 +29,7 @@ internal static class McpFeature
         services.AddHostedService(sp => sp.GetRequiredService<McpSocketRegistry>());
         services.AddSingleton<McpWebSocketEndpoint>();
         services.AddSingleton<McpHttpSessions>();
+        services.AddSingleton<McpHttpAccess>();
         services.AddSingleton<McpHttpEndpoint>();
         services.AddSingleton<UpstreamToolClient>();
         return builder;

@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using McpGateway.Hosting;
-using McpGateway.Sessions;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -12,27 +8,21 @@ namespace McpGateway.Mcp.StreamableHttp;
 /// <summary>
 /// <c>POST</c>, <c>GET</c> (without an Upgrade) and <c>DELETE /mcp</c>: the Streamable HTTP transport
 /// of MCP 2025-11-25 (2025-06-18 and 2025-03-26 too) for standard MCP clients, same-origin, with the
-/// session cookie. Every request needs the cookie (401) and, when it has an <c>Origin</c>, the public
-/// origin (403). A request without <c>Origin</c> is admitted: browsers send one on every POST and
-/// DELETE and on every cross-origin fetch or EventSource, so only a non-browser client (which holds
-/// the cookie itself) sends none; a cross-site navigation GET carries no Origin but is refused
-/// for its Accept or its missing session header and cannot read the answer.
+/// session cookie. The guards every method passes first are <see cref="McpHttpAccess"/>'s.
 /// </summary>
 internal sealed class McpHttpEndpoint(
     McpHttpSessions sessions,
+    McpHttpAccess access,
     IOptions<McpOptions> options,
-    IOptions<GatewayOptions> gateway,
-    IOptionsMonitor<CookieAuthenticationOptions> cookies,
     ILogger<McpHttpEndpoint> logger)
 {
-    private readonly string _origin = gateway.Value.OriginHeaderValue;
 
     /// <summary>A GET that asks for an event stream is this transport's; any other GET is the WebSocket's.</summary>
     public static bool WantsEventStream(HttpRequest request) => AcceptHeader.Allows(request, AcceptHeader.EventStream);
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        if (await AdmitAsync(context) is not { } user)
+        if (await access.AdmitAsync(context) is not { } user)
         {
             return;
         }
@@ -69,7 +59,7 @@ internal sealed class McpHttpEndpoint(
             return;
         }
 
-        if (await FindAsync(context, user, sessionId) is not { } session)
+        if (await access.FindAsync(context, user, sessionId) is not { } session)
         {
             return;
         }
@@ -93,7 +83,7 @@ internal sealed class McpHttpEndpoint(
 
     public async Task HandleGetAsync(HttpContext context)
     {
-        if (await AdmitAsync(context) is not { } user)
+        if (await access.AdmitAsync(context) is not { } user)
         {
             return;
         }
@@ -105,7 +95,7 @@ internal sealed class McpHttpEndpoint(
             return;
         }
 
-        if (await FindAsync(context, user, sessionId) is not { } session)
+        if (await access.FindAsync(context, user, sessionId) is not { } session)
         {
             return;
         }
@@ -127,7 +117,7 @@ internal sealed class McpHttpEndpoint(
             McpHttpLog.StandaloneStream(logger, session.Bridge.SocketId, "opened");
             try
             {
-                await StreamAsync(context, stream);
+                await McpHttpWriter.PumpAsync(context, stream, options.Value.KeepAliveInterval);
             }
             finally
             {
@@ -143,7 +133,7 @@ internal sealed class McpHttpEndpoint(
 
     public async Task HandleDeleteAsync(HttpContext context)
     {
-        if (await AdmitAsync(context) is not { } user)
+        if (await access.AdmitAsync(context) is not { } user)
         {
             return;
         }
@@ -155,7 +145,7 @@ internal sealed class McpHttpEndpoint(
             return;
         }
 
-        if (await FindAsync(context, user, sessionId) is not { } session)
+        if (await access.FindAsync(context, user, sessionId) is not { } session)
         {
             return;
         }
@@ -218,7 +208,7 @@ internal sealed class McpHttpEndpoint(
         {
             if (!session.Transport.TryAccept(request))
             {
-                await McpHttpWriter.WriteJsonAsync(context.Response, StatusCodes.Status404NotFound, NotFound(request.Id));
+                await McpHttpWriter.WriteJsonAsync(context.Response, StatusCodes.Status404NotFound, McpHttpAccess.NotFound(request.Id));
                 return;
             }
 
@@ -259,105 +249,10 @@ internal sealed class McpHttpEndpoint(
         }
     }
 
-    private async Task StreamAsync(HttpContext context, MessageStream stream)
-    {
-        var aborted = context.RequestAborted;
-        var keepAlive = options.Value.KeepAliveInterval;
-        await McpHttpWriter.StartEventStreamAsync(context);
-        try
-        {
-            while (true)
-            {
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-                if (keepAlive > TimeSpan.Zero)
-                {
-                    tick.CancelAfter(keepAlive);
-                }
-
-                try
-                {
-                    if (!await stream.Reader.WaitToReadAsync(tick.Token))
-                    {
-                        return;
-                    }
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    await McpHttpWriter.WriteKeepAliveAsync(context.Response, aborted);
-                    continue;
-                }
-
-                while (stream.Reader.TryRead(out var message))
-                {
-                    await McpHttpWriter.WriteEventAsync(context.Response, message, aborted);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>Cookie session and origin: the guards of every method, as for the WebSocket.</summary>
-    private async Task<BridgeUser?> AdmitAsync(HttpContext context)
-    {
-        var origin = context.Request.Headers.Origin;
-        if (origin.Count > 0 && origin.ToString() != _origin)
-        {
-            await DenyAsync(context, StatusCodes.Status403Forbidden, GatewayErrors.Forbidden, $"Cross-origin request refused: the Origin must be {_origin}.");
-            return null;
-        }
-
-        var authentication = await context.AuthenticateAsync(SessionCookie.Scheme);
-        if (!authentication.Succeeded || ActiveSession.Of(context) is not { } session)
-        {
-            var expired = context.Request.Cookies.ContainsKey(cookies.Get(SessionCookie.Scheme).Cookie.Name!);
-            await DenyAsync(context, StatusCodes.Status401Unauthorized, expired ? GatewayErrors.SessionExpired : GatewayErrors.Unauthenticated,
-                expired ? "The session has ended; sign in again at /auth/login." : "Sign in first at /auth/login.");
-            return null;
-        }
-
-        return new BridgeUser(authentication.Principal.FindFirst("sub")!.Value, authentication.Principal.FindFirst("name")?.Value, session.Id);
-    }
-
-    /// <summary>The caller's session of that id, with a protocol version this transport speaks; otherwise the refusal is written.</summary>
-    private async Task<McpHttpSession?> FindAsync(HttpContext context, BridgeUser user, string sessionId)
-    {
-        if (sessions.Find(sessionId, user.Session) is not { } session)
-        {
-            // Unknown, ended and someone else's look the same: nothing tells an id that exists.
-            McpHttpLog.Refused(logger, context.Request.Method, StatusCodes.Status404NotFound, "unknown MCP session");
-            await McpHttpWriter.WriteJsonAsync(context.Response, StatusCodes.Status404NotFound, NotFound(null));
-            return null;
-        }
-
-        var version = context.Request.Headers[McpHttpHeaders.ProtocolVersion].ToString();
-        if (!ProtocolVersions.IsSupported(version.Length == 0 ? ProtocolVersions.Assumed : version))
-        {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, null,
-                $"Bad Request: unsupported MCP-Protocol-Version; this endpoint speaks {string.Join(", ", ProtocolVersions.Supported)}.");
-            return null;
-        }
-
-        return session;
-    }
-
     /// <summary>Answers <c>text/event-stream</c> unless the client prefers <c>application/json</c> by its q-values.</summary>
     private static bool PrefersEventStream(HttpRequest request)
         => AcceptHeader.Quality(request, AcceptHeader.EventStream) >= AcceptHeader.Quality(request, AcceptHeader.Json);
 
-    private static JsonRpcError NotFound(RequestId? id)
-        => JsonRpcCodec.Error(id, (McpErrorCode)BridgeErrorCodes.SessionNotFound, "Session not found: it ended or never existed; start a new one with initialize.");
-
     private Task RefuseAsync(HttpContext context, int statusCode, RequestId? id, string description)
-    {
-        McpHttpLog.Refused(logger, context.Request.Method, statusCode, description);
-        return McpHttpWriter.WriteErrorAsync(context.Response, statusCode, id, statusCode == StatusCodes.Status429TooManyRequests ? (McpErrorCode)BridgeErrorCodes.TooManyRequests : McpErrorCode.InvalidRequest, description);
-    }
-
-    private Task DenyAsync(HttpContext context, int statusCode, string error, string description)
-    {
-        McpHttpLog.Refused(logger, context.Request.Method, statusCode, description);
-        return GatewayErrors.WriteAsync(context.Response, statusCode, error, description);
-    }
+        => access.RefuseAsync(context, statusCode, id, description);
 }

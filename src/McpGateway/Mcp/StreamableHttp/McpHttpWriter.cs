@@ -53,6 +53,45 @@ internal static class McpHttpWriter
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
+    /// <summary>The standalone stream: its messages as they come, a keep-alive comment when quiet, until the session or the client ends it.</summary>
+    public static async Task PumpAsync(HttpContext context, MessageStream stream, TimeSpan keepAlive)
+    {
+        var aborted = context.RequestAborted;
+        await StartEventStreamAsync(context);
+        try
+        {
+            while (true)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                if (keepAlive > TimeSpan.Zero)
+                {
+                    tick.CancelAfter(keepAlive);
+                }
+
+                try
+                {
+                    if (!await stream.Reader.WaitToReadAsync(tick.Token))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                {
+                    await WriteKeepAliveAsync(context.Response, aborted);
+                    continue;
+                }
+
+                while (stream.Reader.TryRead(out var message))
+                {
+                    await WriteEventAsync(context.Response, message, aborted);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+        }
+    }
+
     /// <summary>The answer of a request whose session ended before its response.</summary>
     public static JsonRpcError SessionEnded(RequestId id, (WebSocketCloseStatus Status, string Reason)? closed)
         => JsonRpcCodec.Error(id, (McpErrorCode)BridgeErrorCodes.UpstreamUnavailable, "The MCP session ended before the answer: " + (closed?.Reason ?? "closed") + " Start a new session with initialize.");
