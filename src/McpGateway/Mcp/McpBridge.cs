@@ -69,6 +69,12 @@ internal sealed class McpBridge : IAsyncDisposable
     /// <summary>What the bridge runs over (<see cref="IBrowserTransport.Kind"/>).</summary>
     public string Kind => _browser.Kind;
 
+    /// <summary>When a message last went either way (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastActivity => Interlocked.Read(ref _lastActivity);
+
+    /// <summary>Whether a request of the browser is in flight.</summary>
+    public bool IsBusy => !_inFlight.IsEmpty;
+
     public string ClosedStatus => _browser.Closed?.Status.ToString() ?? "none";
 
     public string ClosedReason => _browser.Closed?.Reason ?? "";

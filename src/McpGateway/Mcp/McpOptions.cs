@@ -20,7 +20,7 @@ internal sealed class McpOptions
     /// <summary>A request the upstream has not answered in this time gets a JSON-RPC timeout error.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Streamable HTTP sessions per user on one replica; one more <c>initialize</c> is refused with 429.</summary>
+    /// <summary>Streamable HTTP sessions per user on one replica; one more <c>initialize</c> ends the user's session idle the longest (429 when all are busy).</summary>
     public int MaxHttpSessionsPerUser { get; set; } = 16;
 
     /// <summary>Standalone Streamable HTTP event streams (<c>GET /mcp</c>) open per user on one replica; one more is refused with 429.</summary>

@@ -156,11 +156,11 @@ internal sealed class McpHttpEndpoint(
 
     private async Task InitializeAsync(HttpContext context, BridgeUser user, JsonRpcRequest initialize)
     {
-        var opened = sessions.TryOpen(user);
+        var opened = await sessions.TryOpenAsync(user);
         if (opened is null)
         {
             await RefuseAsync(context, StatusCodes.Status429TooManyRequests, initialize.Id,
-                $"Too many MCP sessions: at most {options.Value.MaxHttpSessionsPerUser} per user; end one with DELETE or let one expire.");
+                $"Too many MCP sessions: at most {options.Value.MaxHttpSessionsPerUser} per user, and each has a request in flight; retry when one has finished.");
             return;
         }
 

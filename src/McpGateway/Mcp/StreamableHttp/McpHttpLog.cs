@@ -15,6 +15,9 @@ internal static partial class McpHttpLog
     [LoggerMessage(4103, LogLevel.Error, "The bridge of MCP session {SessionLogId} failed.", EventName = "HttpBridgeFailed")]
     public static partial void BridgeFailed(ILogger logger, string sessionLogId, Exception exception);
 
+    [LoggerMessage(4105, LogLevel.Information, "MCP session {SessionLogId} of {Subject} ended to make room for a newer one (Mcp:MaxHttpSessionsPerUser).", EventName = "HttpSessionEvicted")]
+    public static partial void SessionEvicted(ILogger logger, string sessionLogId, string subject);
+
     [LoggerMessage(4104, LogLevel.Debug, "The standalone stream of MCP session {SessionLogId} {Change}.", EventName = "HttpStandaloneStream")]
     public static partial void StandaloneStream(ILogger logger, string sessionLogId, string change);
 }

@@ -33,18 +33,31 @@ internal sealed class McpHttpSessions(
 
     public int Count => _sessions.Count;
 
-    /// <returns>The new session and its id, or <see langword="null"/> when the user has <see cref="McpOptions.MaxHttpSessionsPerUser"/> already.</returns>
-    public (McpHttpSession Session, string Id)? TryOpen(BridgeUser user)
+    /// <summary>
+    /// Opens a session. A user at <see cref="McpOptions.MaxHttpSessionsPerUser"/> loses the session idle
+    /// the longest (clients seldom DELETE theirs; that one's next request gets 404 and starts anew).
+    /// </summary>
+    /// <returns>The new session and its id, or <see langword="null"/> when every session of the user has a request in flight.</returns>
+    public async Task<(McpHttpSession Session, string Id)?> TryOpenAsync(BridgeUser user)
     {
         var settings = options.Value;
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var logId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var transport = new HttpBrowserTransport();
         var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
-        if (!registry.TryAdd(bridge, settings.MaxHttpSessionsPerUser))
+        while (!registry.TryAdd(bridge, settings.MaxHttpSessionsPerUser))
         {
-            _ = bridge.DisposeAsync().AsTask();
-            return null;
+            var idlest = _sessions.Values
+                .Where(open => open.Bridge.User.Subject == user.Subject && !open.Bridge.IsBusy && open.Transport.Closed is null)
+                .MinBy(open => open.Bridge.LastActivity);
+            if (idlest is null)
+            {
+                await bridge.DisposeAsync();
+                return null;
+            }
+
+            McpHttpLog.SessionEvicted(logger, idlest.Bridge.SocketId, user.Subject);
+            await idlest.EndAsync($"Ended for a newer session of the same user (at most {settings.MaxHttpSessionsPerUser}).");
         }
 
         var session = new McpHttpSession(KeyOf(id), user.Session.StorageKey, bridge, transport);

@@ -79,6 +79,42 @@ public sealed class StreamableHttpSessionTests(McpStack stack)
     }
 
     [Fact]
+    public async Task A_user_at_the_session_limit_loses_the_session_idle_the_longest_and_keeps_the_others()
+    {
+        var settings = stack.Settings();
+        await using var gateway = GatewayHost.Start(settings with
+        {
+            Extra = new Dictionary<string, string?>(settings.Extra) { ["Mcp:MaxHttpSessionsPerUser"] = "2" },
+        });
+        await gateway.WaitUntilReadyAsync();
+        using var browser = gateway.CreateBrowser();
+        await browser.LoginAsync("karl");
+        using var oldest = new RawMcpHttp(browser);
+        using var middle = new RawMcpHttp(browser);
+        using var newest = new RawMcpHttp(browser);
+        await oldest.InitializeAsync();
+        await middle.InitializeAsync();
+
+        await newest.InitializeAsync();
+
+        const string Ping = """{"jsonrpc":"2.0","id":9,"method":"ping"}""";
+        using (var evicted = await oldest.PostAsync(Ping))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, evicted.StatusCode);
+        }
+
+        using (var kept = await middle.PostAsync(Ping))
+        {
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        using (var opened = await newest.PostAsync(Ping))
+        {
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_plain_get_without_upgrade_or_event_stream_accept_is_still_the_websockets_426()
     {
         await using var gateway = GatewayHost.Start(stack.Settings());
