@@ -175,6 +175,12 @@ internal sealed class McpHttpEndpoint(
                 answer = message;
             }
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away before it learnt the session's id: nobody can use the session.
+            await session.EndAsync("The client went away during initialize.");
+            return;
+        }
         finally
         {
             session.Transport.Forget(initialize.Id, stream);
