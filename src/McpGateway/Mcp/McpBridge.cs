@@ -75,6 +75,15 @@ internal sealed class McpBridge : IAsyncDisposable
     /// <summary>Whether a request of the browser is in flight.</summary>
     public bool IsBusy => !_inFlight.IsEmpty;
 
+    /// <summary>The upstream's session id, once connected (Streamable HTTP upstreams).</summary>
+    public string? UpstreamSessionId => _upstream.UpstreamSessionId;
+
+    /// <summary>The browser's successful <c>initialize</c>, if any.</summary>
+    public JsonRpcRequest? Initialize => _upstream.Initialize;
+
+    /// <summary>Before <see cref="RunAsync"/>: continue a session another replica began (see <see cref="UpstreamLink.Resume"/>).</summary>
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize) => _upstream.Resume(upstreamSessionId, initialize);
+
     public string ClosedStatus => _browser.Closed?.Status.ToString() ?? "none";
 
     public string ClosedReason => _browser.Closed?.Reason ?? "";

@@ -1,6 +1,7 @@
 using McpGateway.Mcp.Rest;
 using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.Upstream;
+using McpGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Mcp;
@@ -28,6 +29,7 @@ internal static class McpFeature
         services.AddSingleton<McpSocketRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<McpSocketRegistry>());
         services.AddSingleton<McpWebSocketEndpoint>();
+        builder.AddStore<IMcpSessionBindings, RedisMcpSessionBindings, InMemoryMcpSessionBindings>();
         services.AddSingleton<McpHttpSessions>();
         services.AddSingleton<McpHttpAccess>();
         services.AddSingleton<McpHttpEndpoint>();

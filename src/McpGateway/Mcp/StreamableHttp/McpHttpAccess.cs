@@ -52,7 +52,7 @@ internal sealed class McpHttpAccess(
     /// <summary>The caller's session of that id, with a protocol version this transport speaks; otherwise the refusal is written.</summary>
     public async Task<McpHttpSession?> FindAsync(HttpContext context, BridgeUser user, string sessionId)
     {
-        if (sessions.Find(sessionId, user.Session) is not { } session)
+        if (await sessions.FindAsync(sessionId, user, context.RequestAborted) is not { } session)
         {
             // Unknown, ended and someone else's look the same: nothing tells an id that exists.
             McpHttpLog.Refused(logger, context.Request.Method, StatusCodes.Status404NotFound, "unknown MCP session");

@@ -150,7 +150,7 @@ internal sealed class McpHttpEndpoint(
             return;
         }
 
-        await session.EndAsync("Ended by the client (DELETE).");
+        await sessions.EndAsync(session, "Ended by the client (DELETE).");
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -189,12 +189,13 @@ internal sealed class McpHttpEndpoint(
         if (answer is not JsonRpcResponse { Result: JsonObject result })
         {
             // No session without a successful handshake: the client gets the error, the gateway keeps nothing.
-            await session.EndAsync("initialize failed.");
+            await sessions.EndAsync(session, "initialize failed.");
             await McpHttpWriter.WriteJsonAsync(context.Response, StatusCodes.Status200OK, answer ?? McpHttpWriter.SessionEnded(initialize.Id, session.Transport.Closed));
             return;
         }
 
         session.ProtocolVersion = GatewayRequestHandler.Text(result, "protocolVersion");
+        await sessions.BindAsync(session);
         context.Response.Headers[McpHttpHeaders.SessionId] = id;
         if (PrefersEventStream(context.Request))
         {

@@ -18,6 +18,12 @@ internal static partial class McpHttpLog
     [LoggerMessage(4105, LogLevel.Information, "MCP session {SessionLogId} of {Subject} ended to make room for a newer one (Mcp:MaxHttpSessionsPerUser).", EventName = "HttpSessionEvicted")]
     public static partial void SessionEvicted(ILogger logger, string sessionLogId, string subject);
 
+    [LoggerMessage(4106, LogLevel.Information, "MCP session {SessionLogId} of {Subject} resumed on this replica.", EventName = "HttpSessionResumed")]
+    public static partial void SessionResumed(ILogger logger, string sessionLogId, string subject);
+
+    [LoggerMessage(4107, LogLevel.Warning, "The binding of an MCP session could not be refreshed ({ExceptionType}).", EventName = "HttpBindingNotRefreshed")]
+    public static partial void BindingNotRefreshed(ILogger logger, string exceptionType);
+
     [LoggerMessage(4104, LogLevel.Debug, "The standalone stream of MCP session {SessionLogId} {Change}.", EventName = "HttpStandaloneStream")]
     public static partial void StandaloneStream(ILogger logger, string sessionLogId, string change);
 }

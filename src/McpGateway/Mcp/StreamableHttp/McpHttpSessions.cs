@@ -4,7 +4,8 @@ using System.Text;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Upstream;
-using McpGateway.Sessions;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +16,12 @@ namespace McpGateway.Mcp.StreamableHttp;
 /// <see cref="HttpBrowserTransport"/> from its <c>initialize</c> until DELETE, idleness
 /// (<see cref="McpOptions.IdleTimeout"/>), the end of its owner's sign-in session, or shutdown. Ids
 /// are 256 random bits, known only to the client: the gateway keeps their SHA-256, and a session
-/// opens only with the cookie session that created it.
+/// opens only with the cookie session that created it. Its binding (<see cref="IMcpSessionBindings"/>,
+/// Redis) lets any replica resume it.
 /// </summary>
 internal sealed class McpHttpSessions(
     McpSocketRegistry registry,
+    IMcpSessionBindings bindings,
     IUpstreamSessionFactory upstreams,
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
@@ -40,40 +43,61 @@ internal sealed class McpHttpSessions(
     /// <returns>The new session and its id, or <see langword="null"/> when every session of the user has a request in flight.</returns>
     public async Task<(McpHttpSession Session, string Id)?> TryOpenAsync(BridgeUser user)
     {
-        var settings = options.Value;
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var logId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var transport = new HttpBrowserTransport();
-        var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
-        while (!registry.TryAdd(bridge, settings.MaxHttpSessionsPerUser))
+        return await StartAsync(user, KeyOf(id), binding: null) is { } session ? (session, id) : null;
+    }
+
+    /// <summary>Records a session whose initialize succeeded, so that every replica can resume it.</summary>
+    public Task BindAsync(McpHttpSession session)
+        => bindings.SaveAsync(session.Key, new McpSessionBinding
         {
-            var idlest = _sessions.Values
-                .Where(open => open.Bridge.User.Subject == user.Subject && !open.Bridge.IsBusy && open.Transport.Closed is null)
-                .MinBy(open => open.Bridge.LastActivity);
-            if (idlest is null)
+            OwnerKey = session.OwnerKey,
+            Subject = session.Bridge.User.Subject,
+            Name = session.Bridge.User.Name,
+            UpstreamSessionId = session.Bridge.UpstreamSessionId,
+            ProtocolVersion = session.ProtocolVersion,
+            InitializeParams = session.Bridge.Initialize?.Params?.ToJsonString() ?? "{}",
+        }, options.Value.IdleTimeout, CancellationToken.None);
+
+    /// <summary>
+    /// The session of <paramref name="id"/> when the caller's sign-in session opened it; otherwise (unknown,
+    /// ended, someone else's) none. A session another replica opened is resumed here, joining its
+    /// upstream session.
+    /// </summary>
+    public async Task<McpHttpSession?> FindAsync(string id, BridgeUser user, CancellationToken cancellationToken)
+    {
+        if (id.Length is 0 or > 256)
+        {
+            return null;
+        }
+
+        var key = KeyOf(id);
+        if (_sessions.TryGetValue(key, out var session) && session.Transport.Closed is null)
+        {
+            if (!SameOwner(session.OwnerKey, user))
             {
-                await bridge.DisposeAsync();
                 return null;
             }
 
-            McpHttpLog.SessionEvicted(logger, idlest.Bridge.SocketId, user.Subject);
-            await idlest.EndAsync($"Ended for a newer session of the same user (at most {settings.MaxHttpSessionsPerUser}).");
+            _ = TouchAsync(key);
+            return session;
         }
 
-        var session = new McpHttpSession(KeyOf(id), user.Session.StorageKey, bridge, transport);
-        _sessions[session.Key] = session;
-        session.Running = RunAsync(session);
-        return (session, id);
+        if (await bindings.FindAsync(key, cancellationToken) is not { } binding || !SameOwner(binding.OwnerKey, user))
+        {
+            return null;
+        }
+
+        _ = TouchAsync(key);
+        return await StartAsync(user, key, binding);
     }
 
-    /// <summary>The session of <paramref name="id"/> when <paramref name="owner"/> opened it; otherwise (unknown, ended, someone else's) none.</summary>
-    public McpHttpSession? Find(string id, SessionId owner)
-        => id.Length is > 0 and <= 256
-           && _sessions.TryGetValue(KeyOf(id), out var session)
-           && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(session.OwnerKey), Encoding.ASCII.GetBytes(owner.StorageKey))
-           && session.Transport.Closed is null
-            ? session
-            : null;
+    /// <summary>Ends a session for good (DELETE, eviction, a failed initialize): on every replica, and its upstream session.</summary>
+    public async Task EndAsync(McpHttpSession session, string reason)
+    {
+        await bindings.DeleteAsync(session.Key, CancellationToken.None);
+        await session.EndAsync(reason);
+    }
 
     /// <returns><see langword="false"/> when the user has <see cref="McpOptions.MaxStreamsPerUser"/> standalone streams open here.</returns>
     public bool TryReserveStream(string subject)
@@ -95,6 +119,66 @@ internal sealed class McpHttpSessions(
     }
 
     public void ReleaseStream(string subject) => _streamsBySubject.AddOrUpdate(subject, 0, (_, open) => Math.Max(0, open - 1));
+
+    private async Task<McpHttpSession?> StartAsync(BridgeUser user, string key, McpSessionBinding? binding)
+    {
+        var settings = options.Value;
+        var logId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var transport = new HttpBrowserTransport();
+        var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
+        if (binding is not null)
+        {
+            bridge.Resume(binding.UpstreamSessionId, new JsonRpcRequest { Id = new RequestId("resumed-initialize"), Method = GatewayMethods.Initialize, Params = JsonNode.Parse(binding.InitializeParams) });
+        }
+
+        while (!registry.TryAdd(bridge, settings.MaxHttpSessionsPerUser))
+        {
+            var idlest = _sessions.Values
+                .Where(open => open.Bridge.User.Subject == user.Subject && !open.Bridge.IsBusy && open.Transport.Closed is null)
+                .MinBy(open => open.Bridge.LastActivity);
+            if (idlest is null)
+            {
+                await bridge.DisposeAsync();
+                return null;
+            }
+
+            McpHttpLog.SessionEvicted(logger, idlest.Bridge.SocketId, user.Subject);
+            await EndAsync(idlest, $"Ended for a newer session of the same user (at most {settings.MaxHttpSessionsPerUser}).");
+        }
+
+        var session = new McpHttpSession(key, user.Session.StorageKey, bridge, transport) { ProtocolVersion = binding?.ProtocolVersion };
+        if (!_sessions.TryAdd(key, session))
+        {
+            // Two requests resumed the same session at once: the first one's stands.
+            registry.Remove(bridge);
+            await bridge.DisposeAsync();
+            return _sessions.TryGetValue(key, out var first) ? first : null;
+        }
+
+        session.Running = RunAsync(session);
+        if (binding is not null)
+        {
+            McpHttpLog.SessionResumed(logger, bridge.SocketId, user.Subject);
+        }
+
+        return session;
+    }
+
+    private async Task TouchAsync(string key)
+    {
+        try
+        {
+            await bindings.TouchAsync(key, options.Value.IdleTimeout, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the session still works here; only its resumption elsewhere may expire early.
+            McpHttpLog.BindingNotRefreshed(logger, ex.GetType().Name);
+        }
+    }
+
+    private static bool SameOwner(string ownerKey, BridgeUser user)
+        => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(ownerKey), Encoding.ASCII.GetBytes(user.Session.StorageKey));
 
     private async Task RunAsync(McpHttpSession session)
     {

@@ -7,6 +7,7 @@ internal static class StreamableHttpEndpoints
 {
     public static void MapStreamableHttp(this WebApplication app, string path)
     {
+        // No Accepts metadata: routing would then answer another content type with the fallback's 404, not the transport's 415.
         app.MapPost(path, (HttpContext context, McpHttpEndpoint endpoint) => endpoint.HandlePostAsync(context))
             .WithTags("MCP")
             .WithName("McpPost")
@@ -16,7 +17,6 @@ internal static class StreamableHttpEndpoints
                 + "Requests are answered as application/json or as an event stream carrying the server's requests and notifications before the response; "
                 + "notifications and responses get 202.")
             .WithMetadata(new SessionCookieChecked())
-            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .Produces(StatusCodes.Status202Accepted)
             .Produces<ErrorResponse>(StatusCodes.Status403Forbidden)

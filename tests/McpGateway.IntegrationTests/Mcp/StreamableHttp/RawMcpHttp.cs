@@ -14,9 +14,11 @@ internal sealed class RawMcpHttp : IDisposable
     public const string BothTypes = "application/json, text/event-stream";
     private readonly HttpClient _http;
 
-    public RawMcpHttp(Browser browser)
+    /// <param name="browser">Whose cookies the requests carry.</param>
+    /// <param name="replica">Another gateway replica to send to (the browser's cookies are for its host, as on one site behind a load balancer).</param>
+    public RawMcpHttp(Browser browser, Uri? replica = null)
     {
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = browser.Cookies, UseCookies = true }) { BaseAddress = browser.Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = browser.Cookies, UseCookies = true }) { BaseAddress = replica ?? browser.Gateway, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string? SessionId { get; set; }
