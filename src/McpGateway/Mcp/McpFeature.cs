@@ -31,6 +31,7 @@ internal static class McpFeature
         services.AddSingleton<McpWebSocketEndpoint>();
         builder.AddStore<IMcpSessionBindings, RedisMcpSessionBindings, InMemoryMcpSessionBindings>();
         services.AddSingleton<McpHttpSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpHttpSessions>());
         services.AddSingleton<McpHttpAccess>();
         services.AddSingleton<McpHttpEndpoint>();
         services.AddSingleton<UpstreamToolClient>();

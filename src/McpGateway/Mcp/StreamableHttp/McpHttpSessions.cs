@@ -5,6 +5,7 @@ using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Upstream;
 using System.Text.Json.Nodes;
+using McpGateway.Storage;
 using ModelContextProtocol.Protocol;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ namespace McpGateway.Mcp.StreamableHttp;
 internal sealed class McpHttpSessions(
     McpSocketRegistry registry,
     IMcpSessionBindings bindings,
+    IGatewayEventBus events,
     IUpstreamSessionFactory upstreams,
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
@@ -29,8 +31,10 @@ internal sealed class McpHttpSessions(
     GatewayTelemetry telemetry,
     IOptions<McpOptions> options,
     TimeProvider time,
-    ILogger<McpHttpSessions> logger)
+    ILogger<McpHttpSessions> logger) : IHostedService, IDisposable
 {
+    private IDisposable? _subscription;
+
     private readonly ConcurrentDictionary<string, McpHttpSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _streamsBySubject = new(StringComparer.Ordinal);
 
@@ -96,8 +100,25 @@ internal sealed class McpHttpSessions(
     public async Task EndAsync(McpHttpSession session, string reason)
     {
         await bindings.DeleteAsync(session.Key, CancellationToken.None);
+        await events.PublishAsync(new GatewayEvent { Type = GatewayEvent.McpSessionEnded, SessionKey = session.Key, Reason = reason }, CancellationToken.None);
         await session.EndAsync(reason);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = events.Subscribe(OnEventAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _subscription?.Dispose();
+
+    /// <summary>Another replica ended a session for good: the copy resumed here ends too.</summary>
+    private Task OnEventAsync(GatewayEvent gatewayEvent)
+        => gatewayEvent.Type == GatewayEvent.McpSessionEnded && gatewayEvent.SessionKey is { } key && _sessions.TryGetValue(key, out var session)
+            ? session.EndAsync(gatewayEvent.Reason ?? "Ended on another replica.")
+            : Task.CompletedTask;
 
     /// <returns><see langword="false"/> when the user has <see cref="McpOptions.MaxStreamsPerUser"/> standalone streams open here.</returns>
     public bool TryReserveStream(string subject)

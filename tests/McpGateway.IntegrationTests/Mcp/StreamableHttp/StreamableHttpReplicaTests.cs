@@ -59,10 +59,15 @@ public sealed class StreamableHttpReplicaTests(McpStack stack)
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        using var onThird = new RawMcpHttp(owner, second.BaseAddress) { SessionId = sessionId };
-        using (var ended = await onThird.PostAsync(EchoCall(6, "after delete")))
+        // Ended everywhere: the first replica's own copy too.
+        foreach (var replica in new[] { second.BaseAddress, first.BaseAddress })
         {
-            Assert.Equal(HttpStatusCode.NotFound, ended.StatusCode);
+            using var afterwards = new RawMcpHttp(owner, replica) { SessionId = sessionId };
+            await GatewayAssertions.EventuallyAsync(async () =>
+            {
+                using var ended = await afterwards.PostAsync(EchoCall(6, "after delete"));
+                return ended.StatusCode == HttpStatusCode.NotFound;
+            }, TimeSpan.FromSeconds(10), "the deleted session is unknown on " + replica);
         }
     }
 
