@@ -11,6 +11,7 @@ ensure_apt_packages redis-server chromium docker-compose nginx-light
 # kubectl builds the Kubernetes manifests (kustomize); Debian's kubernetes-client provides it where none is installed.
 command -v kubectl >/dev/null || ensure_apt_packages kubernetes-client
 ensure_dev_stack
+ensure_conformance_suite
 build_frontend
 
 echo "==> Checking and testing the frontend (svelte-check, Vitest)"

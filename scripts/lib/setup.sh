@@ -32,6 +32,15 @@ ensure_dev_stack() {
   fi
 }
 
+# ensure_conformance_suite — the MCP conformance suite and the Node 22 it needs (tests/conformance), from its lock file.
+ensure_conformance_suite() {
+  local root; root="$(repo_root)"
+  if [ ! -d "$root/tests/conformance/node_modules/@modelcontextprotocol/conformance" ] || [ "$root/tests/conformance/package-lock.json" -nt "$root/tests/conformance/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the MCP conformance suite (npm ci in tests/conformance)"
+    (cd "$root/tests/conformance" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 ensure_dotnet() {
   if ! command -v dotnet >/dev/null; then
     echo "The .NET SDK 10 is required (https://dotnet.microsoft.com/download); 'dotnet' is not on PATH." >&2

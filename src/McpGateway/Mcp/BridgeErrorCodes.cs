@@ -19,6 +19,9 @@ internal static class BridgeErrorCodes
     /// <summary>The request was cancelled (by the browser, or because the socket closed).</summary>
     public const int Cancelled = -32003;
 
+    /// <summary>Streamable HTTP: the <c>Mcp-Session-Id</c> names no session of the caller (HTTP 404); start a new one with initialize.</summary>
+    public const int SessionNotFound = -32006;
+
     /// <summary>The user's tool-call budget (<c>RateLimits:Tools</c>) is spent; <c>data.retryAfter</c> says when to retry, in seconds.</summary>
     public const int RateLimited = -32004;
 }

@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
-using McpGateway.Mcp.Dialects;
 using McpGateway.Mcp.Upstream;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -11,16 +10,15 @@ using ModelContextProtocol.Protocol;
 namespace McpGateway.Mcp;
 
 /// <summary>
-/// One browser socket bridged to one upstream MCP session. Frames are decoded by the socket's
-/// dialect; requests run concurrently (each on its own task, bounded per socket), the gateway's own
+/// One browser MCP session (a WebSocket, or a Streamable HTTP session) bridged to one upstream MCP
+/// session. Messages come and go through the <see cref="IBrowserTransport"/>; requests run concurrently (each on its own task, bounded per socket), the gateway's own
 /// methods are answered here, the rest is relayed by the <see cref="UpstreamLink"/>, and everything
 /// the upstream sends comes back through the same dialect. Bad input gets a JSON-RPC error and the
 /// socket stays open.
 /// </summary>
 internal sealed class McpBridge : IAsyncDisposable
 {
-    private readonly BrowserSocket _browser;
-    private readonly IMcpDialect _dialect;
+    private readonly IBrowserTransport _browser;
     private readonly BridgeUser _user;
     private readonly GatewayRequestHandler _local;
     private readonly ResultAugmenter _augmenter;
@@ -38,8 +36,7 @@ internal sealed class McpBridge : IAsyncDisposable
 
     public McpBridge(
         string socketId,
-        BrowserSocket browser,
-        IMcpDialect dialect,
+        IBrowserTransport browser,
         BridgeUser user,
         IUpstreamSessionFactory upstreams,
         GatewayRequestHandler local,
@@ -52,7 +49,6 @@ internal sealed class McpBridge : IAsyncDisposable
     {
         SocketId = socketId;
         _browser = browser;
-        _dialect = dialect;
         _user = user;
         _local = local;
         _augmenter = augmenter;
@@ -70,6 +66,24 @@ internal sealed class McpBridge : IAsyncDisposable
 
     public BridgeUser User => _user;
 
+    /// <summary>What the bridge runs over (<see cref="IBrowserTransport.Kind"/>).</summary>
+    public string Kind => _browser.Kind;
+
+    /// <summary>When a message last went either way (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastActivity => Interlocked.Read(ref _lastActivity);
+
+    /// <summary>Whether a request of the browser is in flight.</summary>
+    public bool IsBusy => !_inFlight.IsEmpty;
+
+    /// <summary>The upstream's session id, once connected (Streamable HTTP upstreams).</summary>
+    public string? UpstreamSessionId => _upstream.UpstreamSessionId;
+
+    /// <summary>The browser's successful <c>initialize</c>, if any.</summary>
+    public JsonRpcRequest? Initialize => _upstream.Initialize;
+
+    /// <summary>Before <see cref="RunAsync"/>: continue a session another replica began (see <see cref="UpstreamLink.Resume"/>).</summary>
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize) => _upstream.Resume(upstreamSessionId, initialize);
+
     public string ClosedStatus => _browser.Closed?.Status.ToString() ?? "none";
 
     public string ClosedReason => _browser.Closed?.Reason ?? "";
@@ -81,7 +95,7 @@ internal sealed class McpBridge : IAsyncDisposable
         var watching = WatchIdleAsync(linked.Token);
         try
         {
-            await _browser.ReceiveAsync(OnMessageAsync, linked.Token);
+            await _browser.ReceiveAsync(OnMessageAsync, error => new ValueTask(SendAsync(error, _stopping.Token)), linked.Token);
         }
         finally
         {
@@ -119,25 +133,14 @@ internal sealed class McpBridge : IAsyncDisposable
     public Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         Touch();
-        return _browser.SendAsync(_dialect.Encode(message), cancellationToken).AsTask();
+        return _browser.SendAsync(message, cancellationToken).AsTask();
     }
 
-    private async ValueTask OnMessageAsync(ReadOnlyMemory<byte> frame, bool isText)
+    private async ValueTask OnMessageAsync(JsonRpcMessage message)
     {
         Touch();
-        if (!isText)
-        {
-            await SendAsync(JsonRpcCodec.Error(null, McpErrorCode.InvalidRequest, "Binary frames are not supported: send JSON-RPC messages as text frames."), _stopping.Token);
-            return;
-        }
-
-        var message = _dialect.Decode(frame, out var error);
         switch (message)
         {
-            case null:
-                await SendAsync(error!, _stopping.Token);
-                break;
-
             case JsonRpcRequest request:
                 await StartAsync(request);
                 break;

@@ -1,10 +1,15 @@
 using McpGateway.Mcp.Rest;
+using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.Upstream;
+using McpGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Mcp;
 
-/// <summary>The MCP WebSocket bridge: <c>GET /mcp</c>, the two browser dialects, and the upstream sessions with the user's token.</summary>
+/// <summary>
+/// The MCP bridge: <c>/mcp</c> as a WebSocket (two browser dialects) and as Streamable HTTP for standard
+/// MCP clients, and the upstream sessions with the user's token.
+/// </summary>
 internal static class McpFeature
 {
     public const string Path = "/mcp";
@@ -24,6 +29,11 @@ internal static class McpFeature
         services.AddSingleton<McpSocketRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<McpSocketRegistry>());
         services.AddSingleton<McpWebSocketEndpoint>();
+        builder.AddStore<IMcpSessionBindings, RedisMcpSessionBindings, InMemoryMcpSessionBindings>();
+        services.AddSingleton<McpHttpSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpHttpSessions>());
+        services.AddSingleton<McpHttpAccess>();
+        services.AddSingleton<McpHttpEndpoint>();
         services.AddSingleton<UpstreamToolClient>();
         return builder;
     }
@@ -31,10 +41,7 @@ internal static class McpFeature
     public static WebApplication MapGatewayMcp(this WebApplication app)
     {
         app.UseWebSockets();
-        app.Map(Path, (HttpContext context, McpWebSocketEndpoint endpoint) => endpoint.HandleAsync(context))
-            .WithTags("MCP")
-            .WithSummary("WebSocket bridge to the MCP upstream (subprotocol mcp or mcp-v1); see the README for the protocol.")
-            .ExcludeFromDescription();
+        app.MapStreamableHttp(Path);
         app.MapToolEndpoints();
         return app;
     }

@@ -1,6 +1,6 @@
 namespace McpGateway.Mcp;
 
-/// <summary>The <c>Mcp</c> configuration section: limits of the browser WebSocket bridge.</summary>
+/// <summary>The <c>Mcp</c> configuration section: limits of the browser bridge (WebSocket and Streamable HTTP).</summary>
 internal sealed class McpOptions
 {
     public const string SectionName = "Mcp";
@@ -20,6 +20,12 @@ internal sealed class McpOptions
     /// <summary>A request the upstream has not answered in this time gets a JSON-RPC timeout error.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Interval of WebSocket keep-alive pings, so proxies do not drop quiet sockets.</summary>
+    /// <summary>Streamable HTTP sessions per user on one replica; one more <c>initialize</c> ends the user's session idle the longest (429 when all are busy).</summary>
+    public int MaxHttpSessionsPerUser { get; set; } = 16;
+
+    /// <summary>Standalone Streamable HTTP event streams (<c>GET /mcp</c>) open per user on one replica; one more is refused with 429.</summary>
+    public int MaxStreamsPerUser { get; set; } = 8;
+
+    /// <summary>Interval of WebSocket keep-alive pings (and of SSE keep-alive comments), so proxies do not drop quiet sockets.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

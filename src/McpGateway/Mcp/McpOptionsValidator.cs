@@ -17,6 +17,16 @@ internal sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"Mcp:MaxSocketsPerUser must be at least 1, got {options.MaxSocketsPerUser}.");
         }
 
+        if (options.MaxHttpSessionsPerUser < 1)
+        {
+            failures.Add($"Mcp:MaxHttpSessionsPerUser must be at least 1, got {options.MaxHttpSessionsPerUser}.");
+        }
+
+        if (options.MaxStreamsPerUser < 1)
+        {
+            failures.Add($"Mcp:MaxStreamsPerUser must be at least 1, got {options.MaxStreamsPerUser}.");
+        }
+
         if (options.MaxConcurrentRequestsPerSocket < 1)
         {
             failures.Add($"Mcp:MaxConcurrentRequestsPerSocket must be at least 1, got {options.MaxConcurrentRequestsPerSocket}.");

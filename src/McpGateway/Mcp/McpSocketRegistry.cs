@@ -27,13 +27,13 @@ internal sealed class McpSocketRegistry : IHostedService, IDisposable
 
     public int Count => _bySubject.Values.Sum(sockets => sockets.Count);
 
-    /// <returns><see langword="false"/> when the user already has <paramref name="maxPerUser"/> sockets here.</returns>
+    /// <returns><see langword="false"/> when the user already has <paramref name="maxPerUser"/> bridges of the same kind here (sockets and Streamable HTTP sessions are counted apart).</returns>
     public bool TryAdd(McpBridge bridge, int maxPerUser)
     {
         var sockets = _bySubject.GetOrAdd(bridge.User.Subject, _ => new ConcurrentDictionary<string, McpBridge>(StringComparer.Ordinal));
         lock (sockets)
         {
-            if (sockets.Count >= maxPerUser)
+            if (sockets.Values.Count(open => open.Kind == bridge.Kind) >= maxPerUser)
             {
                 return false;
             }

@@ -39,7 +39,7 @@ internal sealed class McpWebSocketEndpoint(
         {
             context.Response.Headers.Upgrade = "websocket";
             await RefuseAsync(context, StatusCodes.Status426UpgradeRequired, GatewayErrors.InvalidRequest,
-                "This endpoint is a WebSocket: open it with new WebSocket(url, ['mcp']) or ['mcp-v1'].");
+                "This endpoint is a WebSocket: open it with new WebSocket(url, ['mcp']) or ['mcp-v1']. MCP clients over Streamable HTTP POST to it, and GET it with Accept: text/event-stream.");
             return;
         }
 
@@ -72,7 +72,7 @@ internal sealed class McpWebSocketEndpoint(
         var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(
-            socketId, new BrowserSocket(socket, settings.MaxFrameBytes), dialect, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
+            socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
         // The replica's own count first (no Redis call for a user already at the cap here), then every replica's.
         var admitted = registry.TryAdd(bridge, settings.MaxSocketsPerUser);
         if (admitted && !await slots.TryTakeAsync(user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))

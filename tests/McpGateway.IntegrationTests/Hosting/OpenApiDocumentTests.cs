@@ -40,6 +40,7 @@ public sealed class OpenApiDocumentTests
             ["/api/v2/chat"] = [HttpMethod.Post],
             ["/healthz"] = [HttpMethod.Get],
             ["/readyz"] = [HttpMethod.Get],
+            ["/mcp"] = [HttpMethod.Post, HttpMethod.Get, HttpMethod.Delete],
         };
         foreach (var (path, methods) in expected)
         {
@@ -60,7 +61,11 @@ public sealed class OpenApiDocumentTests
         Assert.True(logout.Responses!.ContainsKey("403"));
         var callTool = document.Paths["/api/tools/{name}/call"].Operations![HttpMethod.Post];
         Assert.True(callTool.Responses!.ContainsKey("429"));
-        Assert.DoesNotContain("/mcp", document.Paths.Keys);
+        var mcp = document.Paths["/mcp"].Operations!;
+        Assert.Contains("text/event-stream", mcp[HttpMethod.Post].Responses!["200"].Content!.Keys);
+        Assert.Contains("Mcp-Session-Id", mcp[HttpMethod.Post].Description, StringComparison.Ordinal);
+        Assert.True(new[] { "401", "403", "404", "413", "415" }.All(mcp[HttpMethod.Post].Responses!.ContainsKey));
+        Assert.Contains(mcp[HttpMethod.Delete].Security!, requirement => requirement.Keys.Any(scheme => scheme.Reference.Id == "session"));
 
         // A context's content is any JSON value (no type), its timestamp a number or a text, its metadata open.
         var schemas = document.Components.Schemas!;

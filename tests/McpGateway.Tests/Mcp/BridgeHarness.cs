@@ -56,8 +56,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
         var tools = GatewayTools.CalculatorAndEcho();
         _bridge = new McpBridge(
             "s1",
-            new BrowserSocket(_pair.Gateway, Options.MaxFrameBytes),
-            dialect ?? new JsonRpcDialect(),
+            new WebSocketBrowserTransport(new BrowserSocket(_pair.Gateway, Options.MaxFrameBytes), dialect ?? new JsonRpcDialect()),
             new BridgeUser("alice", "Alice", SessionId.New()),
             _upstreams,
             new GatewayRequestHandler(tools, contexts),

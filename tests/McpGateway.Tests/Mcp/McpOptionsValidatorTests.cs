@@ -28,6 +28,8 @@ public sealed class McpOptionsValidatorTests
     [InlineData("MaxFrameBytes", "67108865", "Mcp:MaxFrameBytes must be between 1024 and 67108864, got 67108865.")]
     [InlineData("MaxFrameBytes", "-1", "Mcp:MaxFrameBytes must be between 1024 and 67108864, got -1.")]
     [InlineData("MaxSocketsPerUser", "0", "Mcp:MaxSocketsPerUser must be at least 1, got 0.")]
+    [InlineData("MaxHttpSessionsPerUser", "0", "Mcp:MaxHttpSessionsPerUser must be at least 1, got 0.")]
+    [InlineData("MaxStreamsPerUser", "-1", "Mcp:MaxStreamsPerUser must be at least 1, got -1.")]
     [InlineData("MaxConcurrentRequestsPerSocket", "-5", "Mcp:MaxConcurrentRequestsPerSocket must be at least 1, got -5.")]
     [InlineData("IdleTimeout", "00:00:00.999", "Mcp:IdleTimeout must be at least 00:00:01, got 00:00:00.9990000.")]
     [InlineData("RequestTimeout", "00:00:00", "Mcp:RequestTimeout must be at least 00:00:01, got 00:00:00.")]
@@ -47,6 +49,8 @@ public sealed class McpOptionsValidatorTests
         {
             options.MaxFrameBytes = 0;
             options.MaxSocketsPerUser = 0;
+            options.MaxHttpSessionsPerUser = 0;
+            options.MaxStreamsPerUser = 0;
             options.MaxConcurrentRequestsPerSocket = 0;
             options.IdleTimeout = TimeSpan.Zero;
             options.RequestTimeout = TimeSpan.Zero;
@@ -54,7 +58,7 @@ public sealed class McpOptionsValidatorTests
         });
 
         Assert.Equal(
-            ["Mcp:MaxFrameBytes", "Mcp:MaxSocketsPerUser", "Mcp:MaxConcurrentRequestsPerSocket", "Mcp:IdleTimeout", "Mcp:RequestTimeout", "Mcp:KeepAliveInterval"],
+            ["Mcp:MaxFrameBytes", "Mcp:MaxSocketsPerUser", "Mcp:MaxHttpSessionsPerUser", "Mcp:MaxStreamsPerUser", "Mcp:MaxConcurrentRequestsPerSocket", "Mcp:IdleTimeout", "Mcp:RequestTimeout", "Mcp:KeepAliveInterval"],
             result.Failures!.Select(failure => failure[..failure.IndexOf(' ', StringComparison.Ordinal)]));
     }
 

@@ -17,7 +17,7 @@ internal sealed class GatewayOperationFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        var needsSession = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+        var needsSession = (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any()) || metadata.OfType<SessionCookieChecked>().Any();
         var needsCsrf = metadata.OfType<CsrfHeaderRequired>().Any();
         operation.Security ??= [];
         var requirement = new OpenApiSecurityRequirement();

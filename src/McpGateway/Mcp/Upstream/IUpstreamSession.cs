@@ -9,6 +9,9 @@ internal interface IUpstreamSession : IAsyncDisposable
     /// <summary>What the server sends: responses, server-to-client requests, notifications. Completes when the session is lost.</summary>
     ChannelReader<JsonRpcMessage> Messages { get; }
 
+    /// <summary>The server's <c>Mcp-Session-Id</c>, once it issued one (Streamable HTTP only).</summary>
+    string? SessionId => null;
+
     /// <exception cref="UpstreamSessionLostException">The server no longer knows the session.</exception>
     /// <exception cref="UpstreamUnavailableException">The server cannot be reached or failed.</exception>
     /// <exception cref="SessionEndedException">The user's session ended; no token can be attached.</exception>

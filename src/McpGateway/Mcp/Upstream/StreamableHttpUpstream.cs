@@ -30,10 +30,12 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
 
-    public static async Task<StreamableHttpUpstream> ConnectAsync(Uri endpoint, HttpClient http, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public string? SessionId => _transport.SessionId;
+
+    public static async Task<StreamableHttpUpstream> ConnectAsync(Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken)
     {
         var client = new HttpClientTransport(
-            new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "upstream" },
+            new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "upstream", KnownSessionId = knownSessionId },
             http,
             loggers,
             ownsHttpClient: true);

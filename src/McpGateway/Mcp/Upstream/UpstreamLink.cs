@@ -26,8 +26,26 @@ internal sealed class UpstreamLink(
     private IUpstreamSession? _current;
     private JsonRpcRequest? _initialize;
     private JsonRpcNotification? _initialized;
+    private string? _knownSessionId;
     private long _nextId;
     private int _disposedFlag;
+
+    /// <summary>The upstream's session id, while connected to a server that issued one.</summary>
+    public string? UpstreamSessionId => Volatile.Read(ref _current)?.SessionId;
+
+    /// <summary>The client's <c>initialize</c>, once it succeeded: what a resumed link replays if the upstream loses the session.</summary>
+    public JsonRpcRequest? Initialize => _initialize;
+
+    /// <summary>
+    /// Before first use: join the upstream session another replica opened (already initialized by
+    /// <paramref name="initialize"/>) instead of opening one.
+    /// </summary>
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize)
+    {
+        _knownSessionId = upstreamSessionId;
+        _initialize = initialize;
+        _initialized = new JsonRpcNotification { Method = NotificationMethods.InitializedNotification };
+    }
 
     /// <summary>Relays a request and returns the upstream's answer with the browser's id.</summary>
     public async Task<JsonRpcMessage> RequestAsync(JsonRpcRequest request, CancellationToken cancellationToken)
@@ -152,9 +170,11 @@ internal sealed class UpstreamLink(
                 return connected;
             }
 
-            var upstream = await factory.ConnectAsync(session, cancellationToken);
+            // A known session (resumed from another replica) is joined once; after a loss a new one is opened.
+            var known = Interlocked.Exchange(ref _knownSessionId, null);
+            var upstream = known is null ? await factory.ConnectAsync(session, cancellationToken) : await factory.ConnectAsync(session, known, cancellationToken);
             _ = PumpAsync(upstream);
-            if (_initialize is not null)
+            if (_initialize is not null && known is null)
             {
                 try
                 {

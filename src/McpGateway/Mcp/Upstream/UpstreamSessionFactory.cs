@@ -15,7 +15,10 @@ internal sealed class UpstreamSessionFactory(
     TimeProvider time,
     ILoggerFactory loggers) : IUpstreamSessionFactory
 {
-    public async Task<IUpstreamSession> ConnectAsync(SessionId session, CancellationToken cancellationToken)
+    public Task<IUpstreamSession> ConnectAsync(SessionId session, CancellationToken cancellationToken)
+        => ConnectAsync(session, null, cancellationToken);
+
+    public async Task<IUpstreamSession> ConnectAsync(SessionId session, string? knownSessionId, CancellationToken cancellationToken)
     {
         var upstream = options.Value;
         if (!upstream.IsConfigured)
@@ -32,6 +35,6 @@ internal sealed class UpstreamSessionFactory(
         var handlers = new BearerTokenHandler(tokenSource, loggers.CreateLogger<BearerTokenHandler>()) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } };
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
         var http = new HttpClient(handlers, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return await StreamableHttpUpstream.ConnectAsync(upstream.Uri, http, loggers, cancellationToken);
+        return await StreamableHttpUpstream.ConnectAsync(upstream.Uri, http, loggers, knownSessionId, cancellationToken);
     }
 }

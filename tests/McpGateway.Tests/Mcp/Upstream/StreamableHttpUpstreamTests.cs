@@ -19,7 +19,7 @@ public sealed class StreamableHttpUpstreamTests
     {
         var server = new FakeHttpHandler(_ => FakeHttpHandler.Json(HttpStatusCode.OK, """{"jsonrpc":"2.0","id":1,"result":{}}"""));
         await using var upstream = await StreamableHttpUpstream.ConnectAsync(
-            new Uri("http://127.0.0.1:9/mcp"), new HttpClient(server), NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
+            new Uri("http://127.0.0.1:9/mcp"), new HttpClient(server), NullLoggerFactory.Instance, knownSessionId: null, TestContext.Current.CancellationToken);
 
         var refused = await Assert.ThrowsAsync<UpstreamRejectedException>(() => upstream.SendAsync(
             new JsonRpcRequest { Id = new RequestId(1), Method = method, Params = new JsonObject { [member] = value } }, TestContext.Current.CancellationToken));

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Mcp.StreamableHttp;
+
+/// <summary>
+/// What another replica needs to resume a Streamable HTTP session it does not hold: whose it is, the
+/// upstream session it is bridged to, the negotiated revision, and the client's initialize params
+/// (replayed if the upstream ever loses the session). Never the session's id itself.
+/// </summary>
+internal sealed record McpSessionBinding
+{
+    [JsonPropertyName("owner")]
+    public required string OwnerKey { get; init; }
+
+    [JsonPropertyName("sub")]
+    public required string Subject { get; init; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("upstream_session")]
+    public string? UpstreamSessionId { get; init; }
+
+    [JsonPropertyName("protocol_version")]
+    public string? ProtocolVersion { get; init; }
+
+    [JsonPropertyName("initialize")]
+    public required string InitializeParams { get; init; }
+}
