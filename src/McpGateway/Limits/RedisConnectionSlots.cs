@@ -29,7 +29,7 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
     private readonly ILogger<RedisConnectionSlots> _logger;
     private readonly TimeSpan _lease;
     private readonly string _replica = Guid.NewGuid().ToString("N")[..12];
-    private readonly ConcurrentDictionary<(string Subject, string Member), byte> _held = new();
+    private readonly ConcurrentDictionary<(RedisKey Key, string Member), byte> _held = new();
 
     public RedisConnectionSlots(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time, ILogger<RedisConnectionSlots> logger)
         : this(redis, keys, time, logger, TimeSpan.FromSeconds(60))
@@ -45,7 +45,7 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         _lease = lease;
     }
 
-    public async ValueTask<bool> TryTakeAsync(string subject, string connectionId, int max, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryTakeAsync(ConnectionKind kind, string subject, string connectionId, int max, CancellationToken cancellationToken)
     {
         var member = _replica + ":" + connectionId;
         var now = _time.GetUtcNow();
@@ -53,7 +53,7 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         {
             var taken = (long)await _redis.GetDatabase().ScriptEvaluateAsync(Take, new
             {
-                key = Key(subject),
+                key = Key(kind, subject),
                 now = now.ToUnixTimeMilliseconds(),
                 max,
                 expires = (now + _lease).ToUnixTimeMilliseconds(),
@@ -71,17 +71,18 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         }
 
         // Held even when Redis was down, so that the lease is written at the next renewal once it is back.
-        _held[(subject, member)] = 0;
+        _held[(Key(kind, subject), member)] = 0;
         return true;
     }
 
-    public async ValueTask ReleaseAsync(string subject, string connectionId)
+    public async ValueTask ReleaseAsync(ConnectionKind kind, string subject, string connectionId)
     {
         var member = _replica + ":" + connectionId;
-        _held.TryRemove((subject, member), out _);
+        var key = Key(kind, subject);
+        _held.TryRemove((key, member), out _);
         try
         {
-            await _redis.GetDatabase().SortedSetRemoveAsync(Key(subject), member);
+            await _redis.GetDatabase().SortedSetRemoveAsync(key, member);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -111,11 +112,10 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         try
         {
             var database = _redis.GetDatabase();
-            await Task.WhenAll(_held.Keys.GroupBy(held => held.Subject).Select(async user =>
+            await Task.WhenAll(_held.Keys.GroupBy(held => held.Key).Select(async user =>
             {
-                var key = Key(user.Key);
-                await database.SortedSetAddAsync(key, [.. user.Select(held => new SortedSetEntry(held.Member, expires))]);
-                await database.KeyExpireAsync(key, _lease * 2);
+                await database.SortedSetAddAsync(user.Key, [.. user.Select(held => new SortedSetEntry(held.Member, expires))]);
+                await database.KeyExpireAsync(user.Key, _lease * 2);
             }));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -124,5 +124,6 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         }
     }
 
-    private RedisKey Key(string subject) => _keys.Key("connections", subject);
+    private RedisKey Key(ConnectionKind kind, string subject)
+        => _keys.Key(kind == ConnectionKind.Socket ? "connections:sockets" : "connections:streams", subject);
 }

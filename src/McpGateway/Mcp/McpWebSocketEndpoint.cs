@@ -75,7 +75,7 @@ internal sealed class McpWebSocketEndpoint(
             socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
         // The replica's own count first (no Redis call for a user already at the cap here), then every replica's.
         var admitted = registry.TryAdd(bridge, settings.MaxSocketsPerUser);
-        if (admitted && !await slots.TryTakeAsync(user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))
+        if (admitted && !await slots.TryTakeAsync(ConnectionKind.Socket, user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))
         {
             registry.Remove(bridge);
             admitted = false;
@@ -106,7 +106,7 @@ internal sealed class McpWebSocketEndpoint(
         {
             telemetry.SocketsOpen.Add(-1);
             registry.Remove(bridge);
-            await slots.ReleaseAsync(user.Subject, socketId);
+            await slots.ReleaseAsync(ConnectionKind.Socket, user.Subject, socketId);
             McpLog.SocketClosed(logger, socketId, bridge.ClosedStatus, bridge.ClosedReason);
         }
     }

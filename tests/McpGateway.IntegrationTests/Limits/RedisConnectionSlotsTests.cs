@@ -19,15 +19,16 @@ public sealed class RedisConnectionSlotsTests(McpStack stack)
         var keys = Keys();
         var replicas = Enumerable.Range(0, 4).Select(_ => Slots(redis, keys, TimeSpan.FromSeconds(60))).ToList();
 
-        var attempts = Enumerable.Range(0, 40).Select(i => replicas[i % 4].TryTakeAsync("xena", "socket-" + i, 5, Cancellation).AsTask());
+        var attempts = Enumerable.Range(0, 40).Select(i => replicas[i % 4].TryTakeAsync(ConnectionKind.Socket, "xena", "socket-" + i, 5, Cancellation).AsTask());
         var granted = (await Task.WhenAll(attempts)).Count(taken => taken);
 
         Assert.Equal(5, granted);
-        await replicas[0].ReleaseAsync("xena", "socket-0");
-        await replicas[1].ReleaseAsync("xena", "socket-1");
-        var afterRelease = (await Task.WhenAll(Enumerable.Range(100, 5).Select(i => replicas[2].TryTakeAsync("xena", "socket-" + i, 5, Cancellation).AsTask()))).Count(taken => taken);
+        await replicas[0].ReleaseAsync(ConnectionKind.Socket, "xena", "socket-0");
+        await replicas[1].ReleaseAsync(ConnectionKind.Socket, "xena", "socket-1");
+        var afterRelease = (await Task.WhenAll(Enumerable.Range(100, 5).Select(i => replicas[2].TryTakeAsync(ConnectionKind.Socket, "xena", "socket-" + i, 5, Cancellation).AsTask()))).Count(taken => taken);
         Assert.InRange(afterRelease, 0, 2);
-        Assert.True(await replicas[3].TryTakeAsync("someone-else", "socket-x", 5, Cancellation), "another user has slots of their own");
+        Assert.True(await replicas[3].TryTakeAsync(ConnectionKind.Socket, "someone-else", "socket-x", 5, Cancellation), "another user has slots of their own");
+        Assert.True(await replicas[3].TryTakeAsync(ConnectionKind.EventStream, "xena", "stream-1", 5, Cancellation), "event streams are counted apart from sockets");
     }
 
     [Fact]
@@ -39,17 +40,17 @@ public sealed class RedisConnectionSlotsTests(McpStack stack)
         var dead = Slots(redis, keys, lease);
         var alive = Slots(redis, keys, lease);
 
-        Assert.True(await dead.TryTakeAsync("yusuf", "a", 2, Cancellation));
-        Assert.True(await alive.TryTakeAsync("yusuf", "b", 2, Cancellation));
-        Assert.False(await alive.TryTakeAsync("yusuf", "c", 2, Cancellation));
+        Assert.True(await dead.TryTakeAsync(ConnectionKind.Socket, "yusuf", "a", 2, Cancellation));
+        Assert.True(await alive.TryTakeAsync(ConnectionKind.Socket, "yusuf", "b", 2, Cancellation));
+        Assert.False(await alive.TryTakeAsync(ConnectionKind.Socket, "yusuf", "c", 2, Cancellation));
 
         // The dead replica renews nothing; the live one renews its lease before it runs out.
         await Task.Delay(lease * 0.6, Cancellation);
         await alive.RenewAsync();
         await Task.Delay(lease * 0.6, Cancellation);
 
-        Assert.True(await alive.TryTakeAsync("yusuf", "c", 2, Cancellation), "the dead replica's slot should have expired");
-        Assert.False(await alive.TryTakeAsync("yusuf", "d", 2, Cancellation), "the live replica's renewed slot must still count");
+        Assert.True(await alive.TryTakeAsync(ConnectionKind.Socket, "yusuf", "c", 2, Cancellation), "the dead replica's slot should have expired");
+        Assert.False(await alive.TryTakeAsync(ConnectionKind.Socket, "yusuf", "d", 2, Cancellation), "the live replica's renewed slot must still count");
     }
 
     private static RedisKeyspace Keys() => new(Options.Create(new RedisOptions { KeyPrefix = "slots-" + Guid.NewGuid().ToString("N")[..8] + ":" }));

@@ -186,6 +186,32 @@ public sealed class LimitTests(McpStack stack)
         }, TimeSpan.FromSeconds(10), "a slot freed on the second replica is usable on the first");
     }
 
+    [Fact]
+    public async Task The_per_user_event_stream_cap_counts_the_streams_of_every_replica_apart_from_the_sockets()
+    {
+        var port = FreePort.Next();
+        var settings = WithLimits(("Mcp:MaxStreamsPerUser", "1"), ("Mcp:MaxSocketsPerUser", "1")) with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
+        await using var first = GatewayHost.Start(settings, port);
+        await using var second = GatewayHost.Start(settings);
+        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        using var browser = first.CreateBrowser();
+        await browser.LoginAsync("xavier");
+        using var onFirst = new StreamableHttp.RawMcpHttp(browser);
+        using var onSecond = new StreamableHttp.RawMcpHttp(browser, second.BaseAddress);
+        await onFirst.InitializeAsync();
+        await onSecond.InitializeAsync();
+        static void EventStream(HttpRequestMessage request) => request.Headers.Add("Accept", "text/event-stream");
+
+        using var open = await onFirst.SendAsync(HttpMethod.Get, EventStream, HttpCompletionOption.ResponseHeadersRead);
+        using var refused = await onSecond.SendAsync(HttpMethod.Get, EventStream, HttpCompletionOption.ResponseHeadersRead);
+        await using var socket = await RawSocket.OpenAsync(browser);
+
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("at most 1 per user", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, (await socket.RequestAsync(1, "gateway/auth")).GetProperty("result").ValueKind);
+    }
+
     private GatewaySettings WithLimits(params (string Key, string Value)[] limits)
     {
         var settings = stack.Settings();

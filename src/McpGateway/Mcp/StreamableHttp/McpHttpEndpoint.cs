@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGateway.Limits;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -13,6 +14,7 @@ namespace McpGateway.Mcp.StreamableHttp;
 internal sealed class McpHttpEndpoint(
     McpHttpSessions sessions,
     McpHttpAccess access,
+    IUserConnectionSlots slots,
     IOptions<McpOptions> options,
     ILogger<McpHttpEndpoint> logger)
 {
@@ -100,8 +102,17 @@ internal sealed class McpHttpEndpoint(
             return;
         }
 
+        // This replica's count first, then every replica's (the stream's id only names its slot).
+        var streamId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         if (!sessions.TryReserveStream(user.Subject))
         {
+            await RefuseAsync(context, StatusCodes.Status429TooManyRequests, null, $"Too many open event streams: at most {options.Value.MaxStreamsPerUser} per user.");
+            return;
+        }
+
+        if (!await slots.TryTakeAsync(ConnectionKind.EventStream, user.Subject, streamId, options.Value.MaxStreamsPerUser, context.RequestAborted))
+        {
+            sessions.ReleaseStream(user.Subject);
             await RefuseAsync(context, StatusCodes.Status429TooManyRequests, null, $"Too many open event streams: at most {options.Value.MaxStreamsPerUser} per user.");
             return;
         }
@@ -128,6 +139,7 @@ internal sealed class McpHttpEndpoint(
         finally
         {
             sessions.ReleaseStream(user.Subject);
+            await slots.ReleaseAsync(ConnectionKind.EventStream, user.Subject, streamId);
         }
     }
 
