@@ -22,6 +22,9 @@ internal static class BridgeErrorCodes
     /// <summary>Streamable HTTP: the <c>Mcp-Session-Id</c> names no session of the caller (HTTP 404); start a new one with initialize.</summary>
     public const int SessionNotFound = -32006;
 
+    /// <summary>The gateway is shutting down (draining): send the request again on a new connection, which another replica takes.</summary>
+    public const int Draining = -32007;
+
     /// <summary>The user's tool-call budget (<c>RateLimits:Tools</c>) is spent; <c>data.retryAfter</c> says when to retry, in seconds.</summary>
     public const int RateLimited = -32004;
 }

@@ -31,6 +31,7 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _draining;
     private long _lastActivity;
     private int _disposed;
 
@@ -106,6 +107,22 @@ internal sealed class McpBridge : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Graceful shutdown: new requests are refused with <see cref="BridgeErrorCodes.Draining"/>, the ones in flight get up to
+    /// <paramref name="timeout"/> to finish, then the connection is closed with <paramref name="status"/> (the client reconnects elsewhere).
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout, WebSocketCloseStatus status, string reason)
+    {
+        Interlocked.Exchange(ref _draining, 1);
+        var started = _time.GetTimestamp();
+        while (!_inFlight.IsEmpty && _time.GetElapsedTime(started) < timeout && !_stopping.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time);
+        }
+
+        await CloseAsync(status, reason);
+    }
+
     /// <summary>Closes the socket from the gateway's side (session ended, shutdown, idle).</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string reason)
     {
@@ -158,6 +175,16 @@ internal sealed class McpBridge : IAsyncDisposable
 
     private async ValueTask StartAsync(JsonRpcRequest request)
     {
+        if (Volatile.Read(ref _draining) == 1)
+        {
+            _ = SendAsync(new JsonRpcError
+            {
+                Id = request.Id,
+                Error = new JsonRpcErrorDetail { Code = BridgeErrorCodes.Draining, Message = "The gateway is restarting: send this request again on a new connection." },
+            }, _stopping.Token);
+            return;
+        }
+
         if (request.Method == GatewayMethods.ToolsCall)
         {
             using var lease = await _limits.Tools.AcquireAsync(_user.Subject, cancellationToken: _stopping.Token);

@@ -26,6 +26,12 @@ internal sealed class McpOptions
     /// <summary>Standalone Streamable HTTP event streams (<c>GET /mcp</c>) open per user on one replica; one more is refused with 429.</summary>
     public int MaxStreamsPerUser { get; set; } = 8;
 
+    /// <summary>
+    /// On shutdown (SIGTERM), how long the requests in flight may take to finish before each socket is closed with
+    /// 1001 (reconnect); meanwhile new requests get <see cref="BridgeErrorCodes.Draining"/>. Keep it below the host's shutdown timeout.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Interval of WebSocket keep-alive pings (and of SSE keep-alive comments), so proxies do not drop quiet sockets.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -32,6 +32,11 @@ internal sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"Mcp:MaxConcurrentRequestsPerSocket must be at least 1, got {options.MaxConcurrentRequestsPerSocket}.");
         }
 
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"Mcp:DrainTimeout must be between 00:00:00 and 00:05:00, got {options.DrainTimeout}.");
+        }
+
         if (options.IdleTimeout < TimeSpan.FromSeconds(1))
         {
             failures.Add($"Mcp:IdleTimeout must be at least 00:00:01, got {options.IdleTimeout}.");

@@ -16,13 +16,16 @@ internal sealed class McpSocketRegistry : IHostedService, IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, McpBridge>> _bySubject = new(StringComparer.Ordinal);
     private readonly IGatewayEventBus _events;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly TimeSpan _drainTimeout;
     private IDisposable? _subscription;
     private CancellationTokenRegistration _stopping;
+    private Task? _draining;
 
-    public McpSocketRegistry(IGatewayEventBus events, IHostApplicationLifetime lifetime)
+    public McpSocketRegistry(IGatewayEventBus events, IHostApplicationLifetime lifetime, Microsoft.Extensions.Options.IOptions<McpOptions> options)
     {
         _events = events;
         _lifetime = lifetime;
+        _drainTimeout = options.Value.DrainTimeout;
     }
 
     public int Count => _bySubject.Values.Sum(sockets => sockets.Count);
@@ -58,11 +61,11 @@ internal sealed class McpSocketRegistry : IHostedService, IDisposable
     {
         _subscription = _events.Subscribe(OnEventAsync);
         // As soon as shutdown begins (SIGTERM), before the server waits for open requests to finish.
-        _stopping = _lifetime.ApplicationStopping.Register(() => _ = CloseAllAsync());
+        _stopping = _lifetime.ApplicationStopping.Register(() => _ = DrainAllAsync());
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => CloseAllAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => DrainAllAsync().WaitAsync(cancellationToken);
 
     public void Dispose()
     {
@@ -70,10 +73,18 @@ internal sealed class McpSocketRegistry : IHostedService, IDisposable
         _subscription?.Dispose();
     }
 
-    /// <summary>Graceful shutdown: every socket is told to reconnect (1001); another replica will take it.</summary>
-    private Task CloseAllAsync()
-        => Task.WhenAll(_bySubject.Values.SelectMany(sockets => sockets.Values)
-            .Select(bridge => bridge.CloseAsync(McpCloseCodes.GoingAway, "The gateway is restarting; reconnect.")));
+    /// <summary>
+    /// Graceful shutdown, once: every connection stops taking requests, finishes the ones in flight within
+    /// <see cref="McpOptions.DrainTimeout"/>, and is told to reconnect (1001); another replica will take it.
+    /// </summary>
+    private Task DrainAllAsync()
+    {
+        lock (_bySubject)
+        {
+            return _draining ??= Task.WhenAll(_bySubject.Values.SelectMany(sockets => sockets.Values)
+                .Select(bridge => bridge.DrainAsync(_drainTimeout, McpCloseCodes.GoingAway, "The gateway is restarting; reconnect.")));
+        }
+    }
 
     private Task OnEventAsync(GatewayEvent gatewayEvent) => gatewayEvent.Type switch
     {
