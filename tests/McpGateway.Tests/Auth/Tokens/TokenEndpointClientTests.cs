@@ -1,4 +1,5 @@
 using System.Net;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Registration;
 using McpGateway.Auth.Tokens;
 using McpGateway.Tests.Infrastructure;
@@ -148,7 +149,7 @@ public sealed class TokenEndpointClientTests : IDisposable
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RefreshAsync(Client, "refresh-token-value", cancel.Token));
+            () => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RefreshAsync(Client, "refresh-token-value", cancel.Token));
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public sealed class TokenEndpointClientTests : IDisposable
     {
         _authority.Endpoints = (_, _) => Task.FromResult(FakeHttpHandler.Json(status, """{"error":"invalid_client"}"""));
 
-        Assert.False(await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RevokeAsync(Client, "at", "access_token", Cancellation));
+        Assert.False(await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RevokeAsync(Client, "at", "access_token", Cancellation));
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class TokenEndpointClientTests : IDisposable
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
         };
 
-        Assert.False(await new TokenEndpointClient(authority.HttpClients, authority.Metadata).RevokeAsync(Client, "rt", "refresh_token", Cancellation));
+        Assert.False(await new TokenEndpointClient(authority.HttpClients, authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RevokeAsync(Client, "rt", "refresh_token", Cancellation));
         Assert.Equal(0, calls);
     }
 
@@ -205,5 +206,5 @@ public sealed class TokenEndpointClientTests : IDisposable
     }
 
     private Task<RefreshOutcome> RefreshAsync()
-        => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RefreshAsync(Client, "refresh-token-value", Cancellation);
+        => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RefreshAsync(Client, "refresh-token-value", Cancellation);
 }
