@@ -92,6 +92,35 @@ public sealed class ClientAuthenticationTests(AuthStack stack)
         Assert.Equal(1, await provider.CountAsync("registrations"));
     }
 
+    [Fact]
+    public async Task A_client_secret_post_registration_stored_before_is_updated_to_private_key_jwt_when_the_gateway_restarts_with_auto()
+    {
+        var settings = stack.Settings();
+        ClientRegistration before;
+        await using (var old = GatewayHost.Start(settings with { TokenEndpointAuthMethod = "client_secret_post" }))
+        {
+            await old.WaitUntilReadyAsync();
+            before = old.GetRequiredService<ClientRegistrationState>().Current!;
+            Assert.Equal("client_secret_post", before.TokenEndpointAuthMethod);
+        }
+
+        await using var upgraded = GatewayHost.Start(settings);
+        await upgraded.WaitUntilReadyAsync();
+        var after = upgraded.GetRequiredService<ClientRegistrationState>().Current!;
+
+        // The same client, updated in place (RFC 7592 PUT) with its new key, and the old secret forgotten.
+        Assert.Equal(before.ClientId, after.ClientId);
+        Assert.Equal("private_key_jwt", after.TokenEndpointAuthMethod);
+        Assert.NotNull(after.SigningKey);
+        Assert.Null(after.ClientSecret);
+        var registered = await stack.Provider.ReadClientAsync(after.RegistrationClientUri!, after.RegistrationAccessToken!);
+        Assert.Equal("private_key_jwt", registered.GetProperty("token_endpoint_auth_method").GetString());
+        Assert.Equal(after.SigningKey.KeyId, registered.GetProperty("jwks").GetProperty("keys")[0].GetProperty("kid").GetString());
+        using var browser = upgraded.CreateBrowser();
+        await browser.LoginAsync("sven");
+        await browser.AssertSignedInAsync("sven");
+    }
+
     private async Task<ClientRegistration> SignInRefreshAndLogOutAsync(GatewaySettings settings, string method, string user)
     {
         await using var gateway = GatewayHost.Start(settings);

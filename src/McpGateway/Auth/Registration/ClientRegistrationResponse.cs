@@ -45,7 +45,7 @@ internal sealed record ClientRegistrationResponse
         var same = previous?.ClientId == ClientId ? previous : null;
         var secretKept = ClientSecret is null && same is not null;
         var method = TokenEndpointAuthMethod ?? same?.TokenEndpointAuthMethod ?? ClientRegistrationRequest.AuthMethod;
-        return new ClientRegistration
+        var registration = new ClientRegistration
         {
             Issuer = issuer,
             ClientId = ClientId,
@@ -65,5 +65,8 @@ internal sealed record ClientRegistrationResponse
             SigningKey = method == ClientAuthMethods.PrivateKeyJwt ? signingKey ?? same?.SigningKey : null,
             MetadataDigest = metadataDigest,
         };
+
+        // A private_key_jwt client never sends a secret, so it keeps none (e.g. the one of a client_secret_post registration it was updated from).
+        return method == ClientAuthMethods.PrivateKeyJwt ? registration with { ClientSecret = null, ClientSecretExpiresAt = null } : registration;
     }
 }
