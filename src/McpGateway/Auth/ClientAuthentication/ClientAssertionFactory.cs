@@ -38,7 +38,7 @@ internal sealed class ClientAssertionFactory(TimeProvider time)
 
     /// <summary>
     /// A signed JWT with iss = sub = client_id and aud = the issuer identifier (RFC 7523bis; oidc-provider
-    /// also accepts the endpoint's URL, other servers only the issuer), a unique jti, iat and a short exp.
+    /// also accepts the endpoint's URL, other servers only the issuer), a unique jti, iat, nbf and a short exp.
     /// </summary>
     public string Create(ClientRegistration client)
     {
@@ -49,6 +49,7 @@ internal sealed class ClientAssertionFactory(TimeProvider time)
             Issuer = client.ClientId,
             Audience = client.Issuer,
             IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
             Expires = (now + Lifetime).UtcDateTime,
             Claims = new Dictionary<string, object>
             {

@@ -47,6 +47,7 @@ public sealed class ClientAssertionFactoryTests
         Assert.Equal("client-1", token.Subject);
         Assert.Equal(["https://idp.test"], token.Audiences);
         Assert.Equal(Now.ToUnixTimeSeconds(), token.GetPayloadValue<long>("iat"));
+        Assert.Equal(Now.ToUnixTimeSeconds(), token.GetPayloadValue<long>("nbf"));
         Assert.Equal(Now.ToUnixTimeSeconds() + 60, token.GetPayloadValue<long>("exp"));
         Assert.True(token.Id.Length >= 32, "no jti, or a short one");
     }
