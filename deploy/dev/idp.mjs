@@ -42,6 +42,12 @@
 //                                 grants only when the authorization request carries prompt=consent.
 //                                 "always": whenever the client may use the refresh_token grant, without
 //                                 offline_access (what some providers do); for tests of Auth:Prompt=none.
+//   CLIENT_AUTH_METHODS           optional, space-separated: the client authentication methods offered (and
+//                                 advertised in token_endpoint_auth_methods_supported). Unset: oidc-provider's
+//                                 default, which includes private_key_jwt (and client_secret_basic, client_secret_post,
+//                                 client_secret_jwt, none), so the gateway registers with private_key_jwt. Tests set
+//                                 e.g. "client_secret_basic client_secret_post" for a server without private_key_jwt;
+//                                 keep the introspection client's method (INTROSPECTION_CLIENT_AUTH_METHOD) in the list.
 //   LOG_LEVEL                     "info" (default) or "debug" (debug also logs every HTTP request).
 //
 // Endpoints (advertised in /.well-known/openid-configuration, except the interaction pages):
@@ -124,6 +130,7 @@ const INTROSPECTION_CLIENT_SECRET = process.env.INTROSPECTION_CLIENT_SECRET || '
 const INTROSPECTION_CLIENT_AUTH_METHOD = process.env.INTROSPECTION_CLIENT_AUTH_METHOD || 'client_secret_basic';
 const RESOURCE_SCOPES = (process.env.RESOURCE_SCOPES ?? 'mcp').trim();
 const ISSUE_REFRESH_TOKEN = (process.env.ISSUE_REFRESH_TOKEN || 'default').toLowerCase();
+const CLIENT_AUTH_METHODS = (process.env.CLIENT_AUTH_METHODS ?? '').split(' ').filter(Boolean);
 const DEBUG = (process.env.LOG_LEVEL || 'info').toLowerCase() === 'debug';
 
 if (!['default', 'always'].includes(ISSUE_REFRESH_TOKEN)) {
@@ -131,6 +138,9 @@ if (!['default', 'always'].includes(ISSUE_REFRESH_TOKEN)) {
 }
 if (!['client_secret_basic', 'client_secret_post'].includes(INTROSPECTION_CLIENT_AUTH_METHOD)) {
   fail(`INTROSPECTION_CLIENT_AUTH_METHOD must be client_secret_basic or client_secret_post, got "${INTROSPECTION_CLIENT_AUTH_METHOD}"`);
+}
+if (CLIENT_AUTH_METHODS.length > 0 && !CLIENT_AUTH_METHODS.includes(INTROSPECTION_CLIENT_AUTH_METHOD)) {
+  fail(`CLIENT_AUTH_METHODS must include INTROSPECTION_CLIENT_AUTH_METHOD (${INTROSPECTION_CLIENT_AUTH_METHOD}), got "${CLIENT_AUTH_METHODS.join(' ')}"`);
 }
 try {
   // eslint-disable-next-line no-new
@@ -224,6 +234,7 @@ const configuration = {
   },
   findAccount,
   clockTolerance: CLOCK_TOLERANCE,
+  ...(CLIENT_AUTH_METHODS.length > 0 ? { clientAuthMethods: CLIENT_AUTH_METHODS } : {}),
   claims: {
     openid: ['sub'],
     profile: ['name'],
@@ -491,6 +502,7 @@ server.listen(Number(PORT), '127.0.0.1', () => {
     rotate_refresh_token: ROTATE_REFRESH_TOKEN,
     issue_refresh_token: ISSUE_REFRESH_TOKEN,
     client_secret_ttl: CLIENT_SECRET_TTL ?? null,
+    client_auth_methods: CLIENT_AUTH_METHODS.length > 0 ? CLIENT_AUTH_METHODS : 'default',
     clock_tolerance: CLOCK_TOLERANCE,
     introspection_client_id: INTROSPECTION_CLIENT_ID,
     resource_scopes: RESOURCE_SCOPES,

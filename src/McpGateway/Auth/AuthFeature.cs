@@ -1,3 +1,4 @@
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Logout;
 using McpGateway.Auth.Oidc;
@@ -36,6 +37,7 @@ internal static class AuthFeature
 
         builder.AddStore<IClientRegistrationStore, RedisClientRegistrationStore, InMemoryClientRegistrationStore>();
 
+        services.AddSingleton<ClientAssertionFactory>();
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<SessionTokenService>();
         services.AddSingleton<LogoutTokenValidator>();

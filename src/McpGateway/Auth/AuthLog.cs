@@ -62,6 +62,9 @@ internal static partial class AuthLog
     [LoggerMessage(3030, LogLevel.Warning, "The authorization server {Issuer} does not list S256 in code_challenge_methods_supported: the gateway sends PKCE challenges, but the server may not verify them.", EventName = "PkceNotAdvertised")]
     public static partial void PkceNotAdvertised(ILogger logger, string issuer);
 
+    [LoggerMessage(3040, LogLevel.Information, "Client {ClientId} authenticates to the authorization server with {Method}.", EventName = "ClientAuthentication")]
+    public static partial void ClientAuthentication(ILogger logger, string clientId, string method);
+
     [LoggerMessage(3015, LogLevel.Warning, "User {Subject} signed in without a refresh token: {Cause}. The session ends when its access token expires at {ExpiresAt:O}.", EventName = "SignedInWithoutRefreshToken")]
     public static partial void SignedInWithoutRefreshToken(ILogger logger, string subject, string cause, DateTimeOffset expiresAt);
 }

@@ -38,6 +38,13 @@ internal sealed class AuthOptions
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// How a dynamically registered client authenticates at the token endpoint: <c>auto</c> (private_key_jwt when the
+    /// server advertises it, else client_secret_post), <c>private_key_jwt</c> (required) or <c>client_secret_post</c>.
+    /// A pre-registered client (<see cref="ClientId"/>) always uses client_secret_post.
+    /// </summary>
+    public string TokenEndpointAuthMethod { get; set; } = ClientAuthentication.ClientAuthMethods.Auto;
+
     /// <summary>False allows an http:// authority (local stacks and tests); a warning is logged at start-up.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 

@@ -1,3 +1,4 @@
+using McpGateway.Auth.ClientAuthentication;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Auth;
@@ -42,6 +43,15 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (!options.UsesDynamicRegistration && string.IsNullOrWhiteSpace(options.ClientSecret))
         {
             failures.Add("Auth:ClientSecret is required with Auth:ClientId (the gateway is a confidential client).");
+        }
+
+        if (!ClientAuthMethods.Settings.Contains(options.TokenEndpointAuthMethod))
+        {
+            failures.Add($"Auth:TokenEndpointAuthMethod must be {string.Join(", ", ClientAuthMethods.Settings)}; got '{options.TokenEndpointAuthMethod}'.");
+        }
+        else if (!options.UsesDynamicRegistration && options.TokenEndpointAuthMethod == ClientAuthMethods.PrivateKeyJwt)
+        {
+            failures.Add("Auth:TokenEndpointAuthMethod private_key_jwt needs dynamic registration: a pre-registered client (Auth:ClientId) authenticates with client_secret_post.");
         }
 
         if (options.RefreshMargin < TimeSpan.Zero || options.RefreshMargin > TimeSpan.FromHours(1))

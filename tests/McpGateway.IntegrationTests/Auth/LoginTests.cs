@@ -54,7 +54,8 @@ public sealed class LoginTests(AuthStack stack)
         var reference = await SessionReferenceAsync(gateway, browser);
         var tokens = (await gateway.GetRequiredService<SessionTokenService>().ReadAsync(SessionId.Parse(reference), CancellationToken.None))!;
         var client = gateway.GetRequiredService<McpGateway.Auth.Registration.ClientRegistrationState>().Current!;
-        var secrets = new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken, reference, client.ClientSecret, client.RegistrationAccessToken }.OfType<string>().ToList();
+        Assert.NotNull(client.SigningKey);
+        var secrets = new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken, reference, client.ClientSecret, client.SigningKey.PrivateKey, client.RegistrationAccessToken }.OfType<string>().ToList();
 
         await using var redis = await stack.Redis.ConnectAsync();
         var server = redis.GetServers().Single();

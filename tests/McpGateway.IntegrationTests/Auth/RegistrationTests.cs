@@ -28,20 +28,20 @@ public sealed class RegistrationTests(AuthStack stack)
     public async Task A_restart_reuses_the_stored_registration_whose_secrets_are_encrypted_in_redis()
     {
         var settings = stack.Settings();
-        string clientId;
-        string secret;
+        ClientRegistration client;
         await using (var gateway = GatewayHost.Start(settings))
         {
             await gateway.WaitUntilReadyAsync();
-            var client = gateway.GetRequiredService<ClientRegistrationState>().Current!;
-            (clientId, secret) = (client.ClientId, client.ClientSecret!);
+            client = gateway.GetRequiredService<ClientRegistrationState>().Current!;
             Assert.NotNull(client.RegistrationAccessToken);
+            Assert.NotNull(client.SigningKey);
 
             await using var redis = await stack.Redis.ConnectAsync();
             var raw = (byte[])(await redis.GetDatabase().StringGetAsync(settings.KeyPrefix + "dcr:" + stack.Provider.Issuer))!;
             var text = Encoding.UTF8.GetString(raw);
-            Assert.Contains(clientId, text, StringComparison.Ordinal);
-            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            Assert.Contains(client.ClientId, text, StringComparison.Ordinal);
+            Assert.Contains(client.SigningKey.KeyId, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(client.SigningKey.PrivateKey, text, StringComparison.Ordinal);
             Assert.DoesNotContain(client.RegistrationAccessToken, text, StringComparison.Ordinal);
         }
 
@@ -50,8 +50,9 @@ public sealed class RegistrationTests(AuthStack stack)
         await restarted.WaitUntilReadyAsync();
 
         Assert.Equal(before, await stack.Provider.CountAsync("registrations"));
-        Assert.Equal(clientId, restarted.GetRequiredService<ClientRegistrationState>().Current!.ClientId);
-        Assert.Equal(secret, restarted.GetRequiredService<ClientRegistrationState>().Current!.ClientSecret);
+        var reused = restarted.GetRequiredService<ClientRegistrationState>().Current!;
+        Assert.Equal(client.ClientId, reused.ClientId);
+        Assert.Equal(client.SigningKey, reused.SigningKey);
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class RegistrationTests(AuthStack stack)
     public async Task An_expired_client_secret_is_replaced_without_losing_signed_in_sessions()
     {
         await using var provider = await OidcProvider.StartAsync(clientSecretTtl: 8);
-        await using var gateway = GatewayHost.Start(stack.Settings() with { Authority = provider.Issuer });
+        await using var gateway = GatewayHost.Start(stack.Settings() with { Authority = provider.Issuer, TokenEndpointAuthMethod = "client_secret_post" });
         await gateway.WaitUntilReadyAsync();
         var state = gateway.GetRequiredService<ClientRegistrationState>();
         var first = state.Current!;
@@ -125,6 +126,8 @@ public sealed class RegistrationTests(AuthStack stack)
 
         await GatewayAssertions.EventuallyAsync(
             () => Task.FromResult(state.Current!.ClientId != deleted.ClientId), TimeSpan.FromSeconds(20), "a new client was registered");
+        // The key belonged to the deleted registration: the new client has its own.
+        Assert.NotEqual(deleted.SigningKey!.KeyId, state.Current!.SigningKey!.KeyId);
         using var newcomer = gateway.CreateBrowser();
         await newcomer.LoginAsync("heidi");
         await newcomer.AssertSignedInAsync("heidi");

@@ -94,7 +94,8 @@ public sealed class SessionTests(AuthStack stack)
         var id = SessionId.Parse(await LoginTests.SessionReferenceAsync(gateway, browser));
         var tokens = (await gateway.GetRequiredService<SessionTokenService>().ReadAsync(id, CancellationToken.None))!;
         var client = gateway.GetRequiredService<ClientRegistrationState>().Current!;
-        await stack.Provider.RevokeAsync(tokens.RefreshToken!, client.ClientId, client.ClientSecret!);
+        // Revoked as the gateway's client would (RFC 7009), authenticated as it is registered.
+        Assert.True(await gateway.GetRequiredService<TokenEndpointClient>().RevokeAsync(client, tokens.RefreshToken!, "refresh_token", CancellationToken.None));
 
         await Task.Delay(tokens.AccessTokenExpiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500));
         using var expired = await browser.GetAsync("/auth/session");

@@ -6,6 +6,7 @@ using McpGateway.IntegrationTests.Faults;
 using McpGateway.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace McpGateway.IntegrationTests.Hostile;
 
@@ -17,11 +18,19 @@ namespace McpGateway.IntegrationTests.Hostile;
 [Collection(nameof(HostileCollection))]
 public sealed class ProtocolWireTests(HostileStack stack, ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Sign_in_is_a_pushed_code_request_with_pkce_s256_state_and_nonce_and_every_token_request_authenticates_the_client()
+    /// <param name="method">private_key_jwt is the default against this provider; client_secret_post the configured fallback.</param>
+    [Theory]
+    [InlineData("private_key_jwt")]
+    [InlineData("client_secret_post")]
+    public async Task Sign_in_is_a_pushed_code_request_with_pkce_s256_state_and_nonce_and_every_token_request_authenticates_the_client(string method)
     {
         await using var provider = await ProxiedProvider.StartAsync(accessTokenTtl: 4);
-        await using var gateway = GatewayHost.Start(new GatewaySettings { Authority = provider.Issuer, RedisConfiguration = FaultStack.WithLibraryTimeouts(stack.Redis) });
+        await using var gateway = GatewayHost.Start(new GatewaySettings
+        {
+            Authority = provider.Issuer,
+            RedisConfiguration = FaultStack.WithLibraryTimeouts(stack.Redis),
+            TokenEndpointAuthMethod = method == "private_key_jwt" ? null : method,
+        });
         await gateway.WaitUntilReadyAsync();
         using var browser = gateway.CreateBrowser();
 
@@ -48,7 +57,8 @@ public sealed class ProtocolWireTests(HostileStack stack, ITestOutputHelper outp
         Assert.Equal(new Uri(gateway.BaseAddress, "/signin-oidc").AbsoluteUri, pushed.Form["redirect_uri"]);
         Assert.Contains("openid", pushed.Form["scope"].ToString().Split(' '));
         Assert.False(pushed.Form.ContainsKey("code_verifier"));
-        Assert.NotEqual("", pushed.Form["client_secret"].ToString());
+        var clientId = pushed.Form["client_id"].ToString();
+        var pushedCredential = AssertAuthenticates(pushed, method, clientId, provider.Issuer);
 
         var exchange = Assert.Single(requests, request => request.Path == "/token" && request.Form["grant_type"] == "authorization_code");
         var verifier = exchange.Form["code_verifier"].ToString();
@@ -56,22 +66,52 @@ public sealed class ProtocolWireTests(HostileStack stack, ITestOutputHelper outp
         Assert.Equal(pushed.Form["code_challenge"].ToString(), WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
         Assert.Equal(pushed.Form["redirect_uri"], exchange.Form["redirect_uri"]);
         Assert.Equal(pushed.Form["client_id"], exchange.Form["client_id"]);
-        Assert.NotEqual("", exchange.Form["client_secret"].ToString());
+        var exchangeCredential = AssertAuthenticates(exchange, method, clientId, provider.Issuer);
 
         // The refresh, server-side, as the same confidential client.
         await Task.Delay(TimeSpan.FromSeconds(4));
         await browser.AssertSignedInAsync("wire-user");
         var refresh = Assert.Single(Requests(provider.Proxy.Sent), request => request.Path == "/token" && request.Form["grant_type"] == "refresh_token");
         Assert.Equal(pushed.Form["client_id"], refresh.Form["client_id"]);
-        Assert.NotEqual("", refresh.Form["client_secret"].ToString());
+        var refreshCredential = AssertAuthenticates(refresh, method, clientId, provider.Issuer);
         Assert.NotEqual("", refresh.Form["refresh_token"].ToString());
+        if (method == "private_key_jwt")
+        {
+            // An assertion is good for one request: each carries its own jti.
+            Assert.Equal(3, new[] { pushedCredential, exchangeCredential, refreshCredential }.Select(assertion => new JsonWebToken(assertion).Id).Distinct().Count());
+        }
 
         // None of the back channel's secrets ever reached the browser (the code does: it is the front channel's).
         var seen = browser.EverythingFromGateway;
-        foreach (var secret in new[] { verifier, exchange.Form["client_secret"].ToString(), refresh.Form["refresh_token"].ToString(), pushed.Form["nonce"].ToString() })
+        foreach (var secret in new[] { verifier, pushedCredential, exchangeCredential, refreshCredential, refresh.Form["refresh_token"].ToString(), pushed.Form["nonce"].ToString() })
         {
             Assert.DoesNotContain(secret, seen, StringComparison.Ordinal);
         }
+    }
+
+    /// <returns>The credential on the wire: the client assertion (private_key_jwt) or the secret (client_secret_post).</returns>
+    private static string AssertAuthenticates(WireRequest request, string method, string clientId, string issuer)
+    {
+        if (method == "client_secret_post")
+        {
+            Assert.False(request.Form.ContainsKey("client_assertion"));
+            var secret = request.Form["client_secret"].ToString();
+            Assert.NotEqual("", secret);
+            return secret;
+        }
+
+        // RFC 7523 §2.2 and §3, and no secret beside it.
+        Assert.False(request.Form.ContainsKey("client_secret"), $"{request.Path} carries a client_secret");
+        Assert.Equal("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", request.Form["client_assertion_type"]);
+        var assertion = request.Form["client_assertion"].ToString();
+        var jwt = new JsonWebToken(assertion);
+        Assert.Equal("ES256", jwt.Alg);
+        Assert.NotEqual("", jwt.Kid);
+        Assert.Equal(clientId, jwt.Issuer);
+        Assert.Equal(clientId, jwt.Subject);
+        Assert.Equal([issuer], jwt.Audiences);
+        Assert.InRange(jwt.ValidTo - jwt.IssuedAt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        return assertion;
     }
 
     private sealed record WireRequest(string Method, string Path, Dictionary<string, StringValues> Form);

@@ -8,14 +8,14 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 internal static class GatewaySecrets
 {
     /// <summary>
-    /// The gateway's client secret and registration access token, and for each browser its cookie,
+    /// The gateway's client secret (or private key) and registration access token, and for each browser its cookie,
     /// session reference and (while the session lasts) access, refresh and ID tokens.
     /// </summary>
     public static async Task<IReadOnlyCollection<string>> CollectAsync(GatewayHost gateway, params Browser[] browsers)
     {
         var secrets = new List<string>();
         var registration = gateway.GetRequiredService<ClientRegistrationState>().Current;
-        secrets.AddRange(new[] { registration?.ClientSecret, registration?.RegistrationAccessToken }.OfType<string>());
+        secrets.AddRange(new[] { registration?.ClientSecret, registration?.SigningKey?.PrivateKey, registration?.RegistrationAccessToken }.OfType<string>());
         var tokens = gateway.GetRequiredService<SessionTokenService>();
         foreach (var browser in browsers)
         {

@@ -14,6 +14,9 @@ internal sealed record GatewaySettings
 
     public TimeSpan RegistrationRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary><c>Auth:TokenEndpointAuthMethod</c>; null leaves the gateway's default (auto: private_key_jwt against the dev provider).</summary>
+    public string? TokenEndpointAuthMethod { get; init; }
+
     /// <summary>Replicas behind one load balancer share the public origin; by default it is the instance's own address.</summary>
     public Uri? PublicOrigin { get; init; }
 
@@ -31,6 +34,11 @@ internal sealed record GatewaySettings
             ["Redis:Configuration"] = RedisConfiguration,
             ["Redis:KeyPrefix"] = KeyPrefix,
         };
+        if (TokenEndpointAuthMethod is not null)
+        {
+            settings["Auth:TokenEndpointAuthMethod"] = TokenEndpointAuthMethod;
+        }
+
         foreach (var (key, value) in Extra)
         {
             settings[key] = value;

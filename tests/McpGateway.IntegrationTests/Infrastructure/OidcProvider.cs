@@ -35,13 +35,14 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <param name="accessTokenTtl">Access-token lifetime in seconds (short, to exercise refresh).</param>
     /// <param name="start">False to only reserve the port (an authorization server that is down at first).</param>
     /// <param name="clientSecretTtl">When set, registered clients' secrets expire after this many seconds.</param>
+    /// <param name="clientAuthMethods">When set, the only client authentication methods the provider offers (its default includes private_key_jwt).</param>
     /// <param name="alwaysIssueRefreshTokens">
     /// A deviation from oidc-provider's default (a refresh token only when offline_access was granted, which needs
     /// prompt=consent): refresh tokens whenever the client may use the grant, like providers that ignore OIDC Core §11.
     /// Only for the tests of Auth:Prompt=none; every other test runs the provider at its default.
     /// </param>
     public static async Task<OidcProvider> StartAsync(
-        int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false)
+        int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false, string? clientAuthMethods = null)
     {
         await DevStackInstaller.EnsureInstalledAsync();
         var port = FreePort.Next();
@@ -55,6 +56,11 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (alwaysIssueRefreshTokens)
         {
             environment["ISSUE_REFRESH_TOKEN"] = "always";
+        }
+
+        if (clientAuthMethods is not null)
+        {
+            environment["CLIENT_AUTH_METHODS"] = clientAuthMethods;
         }
 
         if (clientSecretTtl is { } ttl)
@@ -114,6 +120,16 @@ internal sealed class OidcProvider : IAsyncDisposable
         };
         request.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IntrospectionClientId}:{IntrospectionClientSecret}")));
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The client as the provider has it (RFC 7592 read with its registration access token).</summary>
+    public async Task<JsonElement> ReadClientAsync(string registrationClientUri, string registrationAccessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, registrationClientUri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registrationAccessToken);
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();

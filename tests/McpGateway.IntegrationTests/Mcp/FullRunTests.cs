@@ -24,7 +24,7 @@ public sealed class FullRunTests(McpStack stack)
         var tokenService = gateway.GetRequiredService<SessionTokenService>();
         var secrets = new List<string> { reference, browser.GatewayCookie(SessionCookie.DevelopmentName)!.Value };
         var client = gateway.GetRequiredService<ClientRegistrationState>().Current!;
-        secrets.Add(client.ClientSecret!);
+        secrets.AddRange(new[] { client.ClientSecret, client.SigningKey?.PrivateKey }.OfType<string>());
         secrets.Add(client.RegistrationAccessToken!);
         await CollectTokensAsync();
 

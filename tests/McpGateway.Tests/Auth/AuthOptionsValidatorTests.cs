@@ -101,6 +101,29 @@ public sealed class AuthOptionsValidatorTests
         }), "Auth:ClientSecret", "Auth:ClientId");
 
     [Theory]
+    [InlineData("")]
+    [InlineData("client_secret_basic")]
+    [InlineData("Private_Key_Jwt")]
+    public void Token_endpoint_auth_method_outside_auto_private_key_jwt_client_secret_post_fails_and_names_the_key(string method)
+        => AssertFailure(With(o => o.TokenEndpointAuthMethod = method), "Auth:TokenEndpointAuthMethod", "auto");
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("private_key_jwt")]
+    [InlineData("client_secret_post")]
+    public void Token_endpoint_auth_methods_pass(string method)
+        => Assert.True(Validate(With(o => o.TokenEndpointAuthMethod = method)).Succeeded);
+
+    [Fact]
+    public void Private_key_jwt_with_a_preconfigured_client_fails_naming_both_keys()
+        => AssertFailure(With(o =>
+        {
+            o.ClientId = "gateway";
+            o.ClientSecret = "s3cret";
+            o.TokenEndpointAuthMethod = "private_key_jwt";
+        }), "Auth:TokenEndpointAuthMethod", "Auth:ClientId");
+
+    [Theory]
     [InlineData(-1)]
     [InlineData(3601)]
     public void Refresh_margin_outside_zero_to_an_hour_fails_and_names_the_key(int seconds)

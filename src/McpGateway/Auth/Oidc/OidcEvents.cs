@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Registration;
 using McpGateway.Hosting;
@@ -12,12 +13,14 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace McpGateway.Auth.Oidc;
 
 /// <summary>
-/// What the gateway adds to the OpenID Connect handler: a readiness guard, the RFC 9207 issuer check,
-/// a lean session identity, and clear sign-in errors.
+/// What the gateway adds to the OpenID Connect handler: a readiness guard, private_key_jwt client
+/// authentication of the pushed request and the code redemption, the RFC 9207 issuer check, a lean
+/// session identity, and clear sign-in errors.
 /// </summary>
 internal sealed class OidcEvents(
     ClientRegistrationState registrations,
     AuthorityMetadata metadata,
+    ClientAssertionFactory assertions,
     IOptions<AuthOptions> auth,
     TimeProvider time,
     ILogger<OidcEvents> logger) : OpenIdConnectEvents
@@ -36,6 +39,40 @@ internal sealed class OidcEvents(
         context.Response.Headers.RetryAfter = "5";
         return GatewayErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
             "Sign-in is not available yet: " + (registrations.AuthorityProblem ?? registrations.RegistrationProblem ?? "the client is not registered"));
+    }
+
+    public override Task PushAuthorization(PushedAuthorizationContext context)
+    {
+        if (KeyClientOf(context.Options) is { } client)
+        {
+            Authenticate(context.ProtocolMessage, client);
+            context.HandleClientAuthentication();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task AuthorizationCodeReceived(AuthorizationCodeReceivedContext context)
+    {
+        if (context.TokenEndpointRequest is { } request && KeyClientOf(context.Options) is { } client)
+        {
+            Authenticate(request, client);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The private_key_jwt client the handler's options were built for, or null for a client_secret_post one.</summary>
+    private ClientRegistration? KeyClientOf(OpenIdConnectOptions options)
+        => registrations.Registration?.Find(options.ClientId!) is { UsesPrivateKey: true } client ? client : null;
+
+    /// <summary>RFC 7523 §2.2 in place of the secret (which a private_key_jwt client does not have).</summary>
+    private void Authenticate(OpenIdConnectMessage message, ClientRegistration client)
+    {
+        message.ClientId = client.ClientId;
+        message.ClientSecret = null;
+        message.SetParameter("client_assertion_type", ClientAssertionFactory.AssertionType);
+        message.SetParameter("client_assertion", assertions.Create(client));
     }
 
     public override async Task MessageReceived(MessageReceivedContext context)

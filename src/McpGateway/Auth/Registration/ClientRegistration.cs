@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using McpGateway.Auth.ClientAuthentication;
 
 namespace McpGateway.Auth.Registration;
 
@@ -32,6 +33,14 @@ internal sealed record ClientRegistration
 
     [JsonPropertyName("token_endpoint_auth_method")]
     public string TokenEndpointAuthMethod { get; init; } = ClientRegistrationRequest.AuthMethod;
+
+    /// <summary>The key of a private_key_jwt client; its private half is encrypted at rest like the secret.</summary>
+    [JsonPropertyName("signing_key")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClientSigningKey? SigningKey { get; init; }
+
+    /// <summary>Whether calls to the authorization server carry a client assertion (RFC 7523) instead of the secret.</summary>
+    public bool UsesPrivateKey => TokenEndpointAuthMethod == ClientAuthMethods.PrivateKeyJwt && SigningKey is not null;
 
     /// <summary>Digest of the metadata that was asked for; a change of configuration changes it.</summary>
     [JsonPropertyName("metadata_digest")]

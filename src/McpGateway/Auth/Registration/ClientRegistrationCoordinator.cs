@@ -1,3 +1,4 @@
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Oidc;
 using McpGateway.Hosting;
@@ -115,7 +116,8 @@ internal sealed class ClientRegistrationCoordinator(
             }, null);
         }
 
-        var desired = ClientRegistrationRequest.For(options, gateway.Value);
+        var authentication = ClientAuthChoice.For(options.TokenEndpointAuthMethod, configuration);
+        var desired = ClientRegistrationRequest.For(options, gateway.Value, authentication);
         var digest = desired.Digest();
         var stored = await store.GetAsync(configuration.Issuer, cancellationToken);
         if (IsUsable(stored, digest, invalidClientId))
@@ -187,11 +189,14 @@ internal sealed class ClientRegistrationCoordinator(
         {
             if (current.MetadataDigest != digest)
             {
-                var updated = await registrar.UpdateAsync(current, desired, cancellationToken);
+                // The key belongs to the registration: kept while its algorithm is still the one asked for.
+                var key = desired.TokenEndpointAuthSigningAlg is not { } algorithm ? null
+                    : current.SigningKey?.Algorithm == algorithm ? current.SigningKey : ClientSigningKey.Generate(algorithm);
+                var updated = await registrar.UpdateAsync(current, desired with { Jwks = key?.PublicKeySet() }, cancellationToken);
                 if (updated is not null)
                 {
                     AuthLog.ClientUpdated(logger, current.ClientId);
-                    return updated.ToRegistration(issuer, digest, current);
+                    return updated.ToRegistration(issuer, digest, current, key);
                 }
             }
             else
@@ -216,8 +221,10 @@ internal sealed class ClientRegistrationCoordinator(
                 "The authorization server's metadata has no registration_endpoint: it does not offer Dynamic Client Registration. Register the gateway by hand and set Auth:ClientId and Auth:ClientSecret.");
         }
 
-        var response = await registrar.RegisterAsync(endpoint, desired, auth.Value.InitialAccessToken, cancellationToken);
-        var registration = response.ToRegistration(issuer, digest);
+        // A new registration, a new key (RFC 7591 §2 jwks): never one shared with a replaced client.
+        var signingKey = desired.TokenEndpointAuthSigningAlg is { } alg ? ClientSigningKey.Generate(alg) : null;
+        var response = await registrar.RegisterAsync(endpoint, desired with { Jwks = signingKey?.PublicKeySet() }, auth.Value.InitialAccessToken, cancellationToken);
+        var registration = response.ToRegistration(issuer, digest, signingKey: signingKey);
         AuthLog.ClientRegistered(logger, registration.ClientId, issuer);
         return registration;
     }
@@ -225,13 +232,17 @@ internal sealed class ClientRegistrationCoordinator(
     private void Publish(StoredRegistration registration)
     {
         var changed = state.Current?.ClientId != registration.Current.ClientId
-                      || state.Current?.ClientSecret != registration.Current.ClientSecret;
+                      || state.Current?.ClientSecret != registration.Current.ClientSecret
+                      || state.Current?.SigningKey?.KeyId != registration.Current.SigningKey?.KeyId;
         state.Publish(registration);
         if (changed)
         {
             // The OpenID Connect options are rebuilt with the new client on their next use.
             oidcOptions.TryRemove(OidcSetup.Scheme);
             AuthLog.ClientInUse(logger, registration.Current.ClientId, registration.Current.Preconfigured);
+            AuthLog.ClientAuthentication(logger, registration.Current.ClientId, registration.Current.UsesPrivateKey
+                ? $"{ClientAuthMethods.PrivateKeyJwt} ({registration.Current.SigningKey!.Algorithm}, kid {registration.Current.SigningKey.KeyId})"
+                : ClientAuthMethods.ClientSecretPost);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Hosting;
 
 namespace McpGateway.Auth.Registration;
@@ -8,8 +9,8 @@ namespace McpGateway.Auth.Registration;
 /// <summary>The client metadata the gateway registers (RFC 7591 §2, OpenID Connect registration and back-channel logout).</summary>
 internal sealed record ClientRegistrationRequest
 {
-    /// <summary>Credentials go in the form body: what the OpenID Connect handler sends at the token endpoint.</summary>
-    public const string AuthMethod = "client_secret_post";
+    /// <summary>The fallback: credentials in the form body, what the OpenID Connect handler sends at the token endpoint by default.</summary>
+    public const string AuthMethod = ClientAuthMethods.ClientSecretPost;
 
     /// <summary>Only for RFC 7592 updates: the client being updated.</summary>
     [JsonPropertyName("client_id")]
@@ -43,11 +44,23 @@ internal sealed record ClientRegistrationRequest
     [JsonPropertyName("token_endpoint_auth_method")]
     public string TokenEndpointAuthMethod { get; init; } = AuthMethod;
 
+    /// <summary>private_key_jwt only: the algorithm of every client assertion.</summary>
+    [JsonPropertyName("token_endpoint_auth_signing_alg")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TokenEndpointAuthSigningAlg { get; init; }
+
+    /// <summary>private_key_jwt only: the public key, inline (RFC 7591 §2). Not part of the <see cref="Digest"/>: the key belongs to the registration.</summary>
+    [JsonPropertyName("jwks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PublicJsonWebKeySet? Jwks { get; init; }
+
     [JsonPropertyName("scope")]
     public required string Scope { get; init; }
 
-    public static ClientRegistrationRequest For(AuthOptions auth, GatewayOptions gateway) => new()
+    public static ClientRegistrationRequest For(AuthOptions auth, GatewayOptions gateway, ClientAuthChoice? authentication = null) => new()
     {
+        TokenEndpointAuthMethod = (authentication ?? ClientAuthChoice.SecretPost).Method,
+        TokenEndpointAuthSigningAlg = authentication?.SigningAlgorithm,
         ClientName = auth.ClientName,
         RedirectUris = [gateway.Resolve(AuthPaths.Callback).AbsoluteUri],
         PostLogoutRedirectUris = [gateway.Resolve(AuthPaths.PostLogoutRedirect).AbsoluteUri],
@@ -57,5 +70,5 @@ internal sealed record ClientRegistrationRequest
 
     /// <summary>A digest of the metadata, to notice that the configuration changed since registration.</summary>
     public string Digest()
-        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this with { ClientId = null }, GatewayJsonContext.Default.ClientRegistrationRequest)));
+        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this with { ClientId = null, Jwks = null }, GatewayJsonContext.Default.ClientRegistrationRequest)));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using McpGateway.Auth.ClientAuthentication;
 
 namespace McpGateway.Auth.Registration;
 
@@ -31,9 +32,10 @@ internal sealed record ClientRegistrationResponse
 
     /// <summary>
     /// The registration as the gateway keeps it. RFC 7592 lets a read or update omit what did not
-    /// change (the secret, the registration access token): those come from <paramref name="previous"/>.
+    /// change (the secret, the registration access token): those come from <paramref name="previous"/>,
+    /// and so does the signing key of a private_key_jwt client unless <paramref name="signingKey"/> is a new one.
     /// </summary>
-    public ClientRegistration ToRegistration(string issuer, string metadataDigest, ClientRegistration? previous = null)
+    public ClientRegistration ToRegistration(string issuer, string metadataDigest, ClientRegistration? previous = null, ClientSigningKey? signingKey = null)
     {
         if (string.IsNullOrEmpty(ClientId))
         {
@@ -42,7 +44,8 @@ internal sealed record ClientRegistrationResponse
 
         var same = previous?.ClientId == ClientId ? previous : null;
         var secretKept = ClientSecret is null && same is not null;
-        return new ClientRegistration
+        var method = TokenEndpointAuthMethod ?? same?.TokenEndpointAuthMethod ?? ClientRegistrationRequest.AuthMethod;
+        var registration = new ClientRegistration
         {
             Issuer = issuer,
             ClientId = ClientId,
@@ -58,8 +61,12 @@ internal sealed record ClientRegistrationResponse
             RegistrationAccessToken = RegistrationAccessToken ?? same?.RegistrationAccessToken,
             RegistrationClientUri = RegistrationClientUri ?? same?.RegistrationClientUri,
             GrantTypes = GrantTypes ?? ["authorization_code", "refresh_token"],
-            TokenEndpointAuthMethod = TokenEndpointAuthMethod ?? ClientRegistrationRequest.AuthMethod,
+            TokenEndpointAuthMethod = method,
+            SigningKey = method == ClientAuthMethods.PrivateKeyJwt ? signingKey ?? same?.SigningKey : null,
             MetadataDigest = metadataDigest,
         };
+
+        // A private_key_jwt client never sends a secret, so it keeps none (e.g. the one of a client_secret_post registration it was updated from).
+        return method == ClientAuthMethods.PrivateKeyJwt ? registration with { ClientSecret = null, ClientSecretExpiresAt = null } : registration;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace McpGateway.Auth.Registration;
 
-/// <summary>Serializes a stored registration with its client secret and registration access token encrypted (data protection).</summary>
+/// <summary>Serializes a stored registration with its client secret, registration access token and private key encrypted (data protection).</summary>
 internal sealed class RegistrationProtector(IDataProtectionProvider dataProtection)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("McpGateway.Auth.Registration.v1");
@@ -33,11 +33,13 @@ internal sealed class RegistrationProtector(IDataProtectionProvider dataProtecti
     {
         ClientSecret = registration.ClientSecret is null ? null : _protector.Protect(registration.ClientSecret),
         RegistrationAccessToken = registration.RegistrationAccessToken is null ? null : _protector.Protect(registration.RegistrationAccessToken),
+        SigningKey = registration.SigningKey is null ? null : registration.SigningKey with { PrivateKey = _protector.Protect(registration.SigningKey.PrivateKey) },
     };
 
     private ClientRegistration Unprotect(ClientRegistration registration) => registration with
     {
         ClientSecret = registration.ClientSecret is null ? null : _protector.Unprotect(registration.ClientSecret),
         RegistrationAccessToken = registration.RegistrationAccessToken is null ? null : _protector.Unprotect(registration.RegistrationAccessToken),
+        SigningKey = registration.SigningKey is null ? null : registration.SigningKey with { PrivateKey = _protector.Unprotect(registration.SigningKey.PrivateKey) },
     };
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Registration;
 using McpGateway.Hosting;
@@ -7,7 +8,7 @@ using McpGateway.Hosting;
 namespace McpGateway.Auth.Tokens;
 
 /// <summary>Calls to the token endpoint (refresh, RFC 6749 §6) and the revocation endpoint (RFC 7009) as the registered client.</summary>
-internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, AuthorityMetadata metadata)
+internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, AuthorityMetadata metadata, ClientAssertionFactory credentials)
 {
     private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
 
@@ -61,17 +62,12 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
         return response.IsSuccessStatusCode;
     }
 
-    /// <summary>client_secret_post: the credentials travel in the form, as registered.</summary>
-    private static FormUrlEncodedContent ClientForm(ClientRegistration client, params (string Name, string Value)[] fields)
+    /// <summary>The credentials travel in the form, as registered: a client assertion (private_key_jwt) or the secret (client_secret_post).</summary>
+    private FormUrlEncodedContent ClientForm(ClientRegistration client, params (string Name, string Value)[] fields)
     {
-        var form = new List<KeyValuePair<string, string>>(fields.Length + 2);
+        var form = new List<KeyValuePair<string, string>>(fields.Length + 3);
         form.AddRange(fields.Select(field => KeyValuePair.Create(field.Name, field.Value)));
-        form.Add(KeyValuePair.Create("client_id", client.ClientId));
-        if (client.ClientSecret is not null)
-        {
-            form.Add(KeyValuePair.Create("client_secret", client.ClientSecret));
-        }
-
+        form.AddRange(credentials.Credentials(client));
         return new FormUrlEncodedContent(form);
     }
 

@@ -105,6 +105,34 @@ public sealed class ClientRegistrationRequestTests
     public void Digest_changes_when_the_origin_scopes_or_name_change(string? origin, string? scopes, string? clientName)
         => Assert.NotEqual(For().Digest(), For(origin ?? "https://chat.example.com", scopes ?? AuthOptions.DefaultScopes, clientName ?? "McpGateway").Digest());
 
+    [Fact]
+    public void A_private_key_jwt_request_names_the_method_the_algorithm_and_the_public_key_which_the_digest_leaves_out()
+    {
+        var choice = new McpGateway.Auth.ClientAuthentication.ClientAuthChoice("private_key_jwt", "ES256");
+        var request = ClientRegistrationRequest.For(
+            new AuthOptions { Authority = "https://login.example.com" }, new GatewayOptions { PublicOrigin = "https://chat.example.com" }, choice);
+        var key = McpGateway.Auth.ClientAuthentication.ClientSigningKey.Generate("ES256");
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(request with { Jwks = key.PublicKeySet() }, GatewayJsonContext.Default.ClientRegistrationRequest));
+
+        var root = json.RootElement;
+        Assert.Equal("private_key_jwt", root.GetProperty("token_endpoint_auth_method").GetString());
+        Assert.Equal("ES256", root.GetProperty("token_endpoint_auth_signing_alg").GetString());
+        Assert.Equal(key.KeyId, root.GetProperty("jwks").GetProperty("keys")[0].GetProperty("kid").GetString());
+        Assert.False(root.GetProperty("jwks").GetProperty("keys")[0].TryGetProperty("d", out _));
+        Assert.Equal(request.Digest(), (request with { Jwks = key.PublicKeySet() }).Digest());
+        Assert.NotEqual(For().Digest(), request.Digest());
+    }
+
+    [Fact]
+    public void A_client_secret_post_request_has_no_algorithm_or_jwks_member()
+    {
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(For(), GatewayJsonContext.Default.ClientRegistrationRequest));
+
+        Assert.False(json.RootElement.TryGetProperty("jwks", out _));
+        Assert.False(json.RootElement.TryGetProperty("token_endpoint_auth_signing_alg", out _));
+    }
+
     private static ClientRegistrationRequest For(string origin = "https://chat.example.com", string scopes = AuthOptions.DefaultScopes, string clientName = "McpGateway")
         => ClientRegistrationRequest.For(
             new AuthOptions { Authority = "https://login.example.com", Scopes = scopes, ClientName = clientName },

@@ -128,4 +128,33 @@ public sealed class ClientRegistrationResponseTests
 
     private static ClientRegistrationResponse Parse(string json)
         => JsonSerializer.Deserialize(json, GatewayJsonContext.Default.ClientRegistrationResponse)!;
+
+    [Fact]
+    public void A_private_key_jwt_registration_keeps_its_new_key_and_no_secret_of_the_client_it_was_updated_from()
+    {
+        var key = McpGateway.Auth.ClientAuthentication.ClientSigningKey.Generate("ES256");
+
+        var registration = new ClientRegistrationResponse { ClientId = Previous.ClientId, TokenEndpointAuthMethod = "private_key_jwt" }
+            .ToRegistration(Issuer, Digest, Previous, key);
+
+        Assert.Equal(key, registration.SigningKey);
+        Assert.True(registration.UsesPrivateKey);
+        Assert.Null(registration.ClientSecret);
+        Assert.Null(registration.ClientSecretExpiresAt);
+        Assert.Equal(Previous.RegistrationAccessToken, registration.RegistrationAccessToken);
+    }
+
+    [Fact]
+    public void A_read_of_a_private_key_jwt_client_keeps_the_stored_key_and_a_client_secret_post_answer_drops_it()
+    {
+        var keyed = Previous with { ClientSecret = null, TokenEndpointAuthMethod = "private_key_jwt", SigningKey = McpGateway.Auth.ClientAuthentication.ClientSigningKey.Generate("ES256") };
+
+        var read = new ClientRegistrationResponse { ClientId = keyed.ClientId }.ToRegistration(Issuer, Digest, keyed);
+        var downgraded = new ClientRegistrationResponse { ClientId = keyed.ClientId, ClientSecret = "s", TokenEndpointAuthMethod = "client_secret_post" }.ToRegistration(Issuer, Digest, keyed);
+
+        Assert.Equal(keyed.SigningKey, read.SigningKey);
+        Assert.Equal("private_key_jwt", read.TokenEndpointAuthMethod);
+        Assert.Null(downgraded.SigningKey);
+        Assert.False(downgraded.UsesPrivateKey);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Registration;
 using McpGateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
@@ -72,6 +73,23 @@ public sealed class RegistrationProtectorTests
         {
             Assert.False(Secrets.AppearIn(data, secret), secret);
         }
+    }
+
+    [Fact]
+    public void A_private_key_jwt_client_round_trips_with_its_key_whose_private_half_is_never_stored_in_clear()
+    {
+        var protector = new RegistrationProtector(_keys);
+        var key = ClientSigningKey.Generate("ES256");
+        var client = Current with { ClientSecret = null, TokenEndpointAuthMethod = ClientAuthMethods.PrivateKeyJwt, SigningKey = key };
+
+        var data = protector.Serialize(new StoredRegistration(client, Previous));
+        var restored = protector.Deserialize(data);
+
+        Assert.False(Secrets.AppearIn(data, key.PrivateKey), "the private key is in clear");
+        Assert.Equal(key, restored!.Current.SigningKey);
+        Assert.True(restored.Current.UsesPrivateKey);
+        using var json = JsonDocument.Parse(data);
+        Assert.Equal(key.KeyId, json.RootElement.GetProperty("current").GetProperty("signing_key").GetProperty("kid").GetString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Registration;
 using McpGateway.Auth.Tokens;
 using McpGateway.Tests.Infrastructure;
@@ -148,7 +149,7 @@ public sealed class TokenEndpointClientTests : IDisposable
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RefreshAsync(Client, "refresh-token-value", cancel.Token));
+            () => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RefreshAsync(Client, "refresh-token-value", cancel.Token));
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public sealed class TokenEndpointClientTests : IDisposable
     {
         _authority.Endpoints = (_, _) => Task.FromResult(FakeHttpHandler.Json(status, """{"error":"invalid_client"}"""));
 
-        Assert.False(await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RevokeAsync(Client, "at", "access_token", Cancellation));
+        Assert.False(await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RevokeAsync(Client, "at", "access_token", Cancellation));
     }
 
     [Fact]
@@ -194,8 +195,35 @@ public sealed class TokenEndpointClientTests : IDisposable
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
         };
 
-        Assert.False(await new TokenEndpointClient(authority.HttpClients, authority.Metadata).RevokeAsync(Client, "rt", "refresh_token", Cancellation));
+        Assert.False(await new TokenEndpointClient(authority.HttpClients, authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RevokeAsync(Client, "rt", "refresh_token", Cancellation));
         Assert.Equal(0, calls);
+    }
+
+    [Fact]
+    public async Task A_private_key_jwt_client_refreshes_and_revokes_with_a_fresh_assertion_and_no_secret()
+    {
+        var client = Client with { ClientSecret = null, TokenEndpointAuthMethod = ClientAuthMethods.PrivateKeyJwt, SigningKey = ClientSigningKey.Generate("ES256") };
+        var forms = new List<Dictionary<string, string>>();
+        _authority.Endpoints = async (request, cancellationToken) =>
+        {
+            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync(cancellationToken));
+            forms.Add(form.ToDictionary(field => field.Key, field => field.Value.ToString()));
+            return FakeHttpHandler.Json(HttpStatusCode.OK, """{"access_token":"at","token_type":"Bearer","expires_in":60}""");
+        };
+        var tokens = new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System));
+
+        Assert.Equal(RefreshOutcomeKind.Refreshed, (await tokens.RefreshAsync(client, "refresh-token-value", Cancellation)).Kind);
+        Assert.True(await tokens.RevokeAsync(client, "refresh-token-value", "refresh_token", Cancellation));
+
+        Assert.Equal(2, forms.Count);
+        Assert.All(forms, form =>
+        {
+            Assert.False(form.ContainsKey("client_secret"));
+            Assert.Equal("client-1", form["client_id"]);
+            Assert.Equal(ClientAssertionFactory.AssertionType, form["client_assertion_type"]);
+            Assert.Equal(TestAuthority.Issuer, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(form["client_assertion"]).Audiences.Single());
+        });
+        Assert.NotEqual(forms[0]["client_assertion"], forms[1]["client_assertion"]);
     }
 
     private Task<RefreshOutcome> RefreshAnsweredWith(HttpStatusCode status, string body, string mediaType = "application/json")
@@ -205,5 +233,5 @@ public sealed class TokenEndpointClientTests : IDisposable
     }
 
     private Task<RefreshOutcome> RefreshAsync()
-        => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata).RefreshAsync(Client, "refresh-token-value", Cancellation);
+        => new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System)).RefreshAsync(Client, "refresh-token-value", Cancellation);
 }
