@@ -51,6 +51,11 @@ public sealed class BrowserSdkClientTests(McpStack stack, ChromiumFixture chromi
                     mcpRequests.Enqueue(request);
                 }
             };
+            // The gateway's CSP holds in this page: an inline script is refused (hence the same-origin bundle below).
+            var inline = await Assert.ThrowsAsync<PlaywrightException>(() => page.AddScriptTagAsync(new() { Content = "window.inlineScriptRan = true;" }));
+            Assert.Contains("Content Security Policy", inline.Message, StringComparison.Ordinal);
+            Assert.False(await page.EvaluateAsync<bool>("() => window.inlineScriptRan === true"), "an inline script ran despite the gateway's CSP");
+
             await page.RouteAsync(scenario.Origin + BundlePath, route => route.FulfillAsync(new()
             {
                 Status = 200,
@@ -67,7 +72,8 @@ public sealed class BrowserSdkClientTests(McpStack stack, ChromiumFixture chromi
                   const sampled = [];
                   const client = new Client(
                     { name: 'browser-sdk-e2e', version: '1.0.0' },
-                    // No 'unsafe-eval' in the page's CSP: the SDK's eval-free validator instead of Ajv.
+                    // No 'unsafe-eval' in the page's CSP: the SDK's default validator (Ajv) throws EvalError on the first
+                    // tool with an outputSchema (server-everything's get-structured-content); its eval-free one works.
                     { capabilities: { sampling: {} }, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
                   client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
                     sampled.push(request.params.messages.flatMap((message) => [].concat(message.content))
