@@ -12,6 +12,7 @@ ensure_apt_packages redis-server chromium docker-compose nginx-light
 command -v kubectl >/dev/null || ensure_apt_packages kubernetes-client
 ensure_dev_stack
 ensure_conformance_suite
+ensure_browser_sdk
 build_frontend
 
 echo "==> Checking and testing the frontend (svelte-check, Vitest)"

@@ -41,6 +41,16 @@ ensure_conformance_suite() {
   fi
 }
 
+# ensure_browser_sdk — the official MCP TypeScript SDK and esbuild (tests/browser-sdk), from its lock file,
+# for the test that bundles the SDK into a page of the gateway's origin.
+ensure_browser_sdk() {
+  local root; root="$(repo_root)"
+  if [ ! -d "$root/tests/browser-sdk/node_modules/@modelcontextprotocol/sdk" ] || [ "$root/tests/browser-sdk/package-lock.json" -nt "$root/tests/browser-sdk/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the MCP TypeScript SDK and esbuild (npm ci in tests/browser-sdk)"
+    (cd "$root/tests/browser-sdk" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 ensure_dotnet() {
   if ! command -v dotnet >/dev/null; then
     echo "The .NET SDK 10 is required (https://dotnet.microsoft.com/download); 'dotnet' is not on PATH." >&2
