@@ -9,6 +9,9 @@ internal sealed class BenchResults
 
     public List<(int Clients, LoadFigures Direct, LoadFigures Gateway)> Bridge { get; } = [];
 
+    /// <summary>The same direct client against the gateway's Streamable HTTP <c>/mcp</c> (issue 11's line).</summary>
+    public List<(int Clients, LoadFigures Direct, LoadFigures Gateway)> StreamableHttp { get; } = [];
+
     public List<IdleFigures> Idle { get; } = [];
 
     public TimeSpan GatewayColdStart { get; set; }
@@ -74,6 +77,11 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         if (settings.Sections.Contains("bridge"))
         {
             await BridgeAsync(gateway, cookie, new Uri(mcp, "/mcp"));
+        }
+
+        if (settings.Sections.Contains("mcp-http"))
+        {
+            await StreamableHttpAsync(gateway, cookie, new Uri(mcp, "/mcp"));
         }
 
         await gateway.Process.StopAsync();
@@ -206,6 +214,20 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         }
     }
 
+    private async Task StreamableHttpAsync(GatewayInstance gateway, string cookie, Uri mcpEndpoint)
+    {
+        foreach (var clients in settings.McpHttpClients)
+        {
+            Step($"mcp-http: {clients} client(s), the SDK's Streamable HTTP client straight to the MCP server");
+            var direct = await McpLoad.RunAsync(() => McpLoad.ConnectDirectAsync(mcpEndpoint), clients, settings.McpWarmUp, settings.McpDuration, _mcpPid);
+            Step($"  {direct.RequestsPerSecond:F0} calls/s, p99 {direct.P99Ms:F2} ms, errors {direct.Errors} {direct.Note}");
+            Step($"mcp-http: {clients} client(s), the same client to the gateway's Streamable HTTP /mcp with the session cookie");
+            var through = await McpLoad.RunAsync(() => McpLoad.ConnectOverGatewayHttpAsync(gateway.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, gateway.Process.Pid);
+            Step($"  {through.RequestsPerSecond:F0} calls/s, p99 {through.P99Ms:F2} ms, errors {through.Errors}, gateway {through.CpuUsPerRequest:F0} µs CPU per call {through.Note}");
+            _results.StreamableHttp.Add((clients, direct, through));
+        }
+    }
+
     private async Task RefreshAsync(Stack stack, string redis, Uri chat)
     {
         const int ttl = 8;
@@ -300,6 +322,7 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
             ["RateLimits:Chat:PermitLimit"] = "2000000000",
             ["RateLimits:Tools:PermitLimit"] = "2000000000",
             ["Mcp:MaxSocketsPerUser"] = "1000000",
+            ["Mcp:MaxHttpSessionsPerUser"] = "1000000",
             // The idle-socket test holds up to the descriptor limit itself (its workers stop short of it);
             // the gateway's own cap, (limit − 256) ÷ 2, would stop 10,000 open sockets at 9,872.
             ["Gateway:MaxConnections"] = "1000000",

@@ -33,13 +33,16 @@ internal sealed record BenchSettings
 
     public int[] McpClients { get; init; } = [1, 64];
 
+    /// <summary>Clients of the Streamable HTTP <c>/mcp</c> line (issue 11 asks for 1 and 16).</summary>
+    public int[] McpHttpClients { get; init; } = [1, 16];
+
     public int[] IdleCounts { get; init; } = [1000, 10000];
 
     public TimeSpan IdleSettle { get; init; } = TimeSpan.FromSeconds(5);
 
     public int RefreshRounds { get; init; } = 3;
 
-    public HashSet<string> Sections { get; init; } = ["chat", "bridge", "idle", "refresh"];
+    public HashSet<string> Sections { get; init; } = ["chat", "bridge", "mcp-http", "idle", "refresh"];
 
     public static BenchSettings FromEnvironment()
     {
@@ -60,6 +63,7 @@ internal sealed record BenchSettings
             McpDuration = Seconds("BENCH_MCP_SECONDS", 10),
             McpWarmUp = Seconds("BENCH_MCP_WARMUP_SECONDS", 5),
             McpClients = Integers("BENCH_MCP_CLIENTS", [1, 64]),
+            McpHttpClients = Integers("BENCH_MCP_HTTP_CLIENTS", [1, 16]),
             IdleCounts = Integers("BENCH_IDLE_COUNTS", [1000, 10000]),
             IdleSettle = Seconds("BENCH_IDLE_SETTLE_SECONDS", 5),
             RefreshRounds = Integer("BENCH_REFRESH_ROUNDS", 3),

@@ -33,6 +33,18 @@ internal static class McpLoad
         return await McpClient.CreateAsync(new WebSocketClientTransport(socket), ClientOptions("bench-browser"));
     }
 
+    /// <summary>The same SDK client as <see cref="ConnectDirectAsync"/>, to the gateway's Streamable HTTP <c>/mcp</c> with only the session cookie.</summary>
+    public static async Task<McpClient> ConnectOverGatewayHttpAsync(Uri gateway, string cookieHeader)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(gateway, "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Cookie"] = cookieHeader },
+        });
+        return await McpClient.CreateAsync(transport, ClientOptions("bench-http-browser"));
+    }
+
     /// <summary>An McpClient with the SDK's own Streamable HTTP transport, straight to the server.</summary>
     public static async Task<McpClient> ConnectDirectAsync(Uri mcpEndpoint)
     {

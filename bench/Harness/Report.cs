@@ -34,6 +34,11 @@ internal static class Report
             RenderChat(md, settings, results);
         }
 
+        if (results.StreamableHttp.Count > 0)
+        {
+            RenderStreamableHttp(md, settings, results);
+        }
+
         if (results.Bridge.Count > 0)
         {
             RenderBridge(md, settings, results);
@@ -122,6 +127,23 @@ internal static class Report
             md.AppendLine();
             md.AppendLine("Per round (requests/s / p99 / CPU per request): " + string.Join("; ", results.Chat.Select(pair =>
                 $"{pair.Key}: " + string.Join(", ", pair.Value.Select(round => $"{N0(round.RequestsPerSecond)} / {Ms(round.P99Ms)} / {Us(round.CpuUsPerRequest)}")))));
+        }
+    }
+
+    private static void RenderStreamableHttp(StringBuilder md, BenchSettings settings, BenchResults results)
+    {
+        md.AppendLine();
+        md.AppendLine("## 2b. Streamable HTTP `/mcp`: the same client directly and through the gateway");
+        md.AppendLine();
+        md.AppendLine($"The SDK's McpClient with its HttpClientTransport calling `echo` in a closed loop, {settings.McpDuration.TotalSeconds:F0} s measured after " +
+                      $"{settings.McpWarmUp.TotalSeconds:F0} s of warm-up: straight to the MCP server, and to the gateway's `/mcp` with only the session cookie.");
+        md.AppendLine();
+        md.AppendLine("| concurrent clients | direct calls/s | through /mcp calls/s | ratio | direct p99 | through p99 | errors (direct / through) | gateway CPU per call |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (clients, direct, gateway) in results.StreamableHttp)
+        {
+            md.AppendLine($"| {clients} | {N0(direct.RequestsPerSecond)} | {N0(gateway.RequestsPerSecond)} | {gateway.RequestsPerSecond / direct.RequestsPerSecond:F2}× | " +
+                          $"{Ms(direct.P99Ms)} | {Ms(gateway.P99Ms)} | {direct.Errors} / {gateway.Errors} | {Us(gateway.CpuUsPerRequest)} |");
         }
     }
 
