@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using McpGateway.IntegrationTests.Faults;
 using McpGateway.IntegrationTests.Infrastructure;
+using McpGateway.Sessions;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace McpGateway.IntegrationTests.Hostile;
@@ -183,6 +184,7 @@ public sealed class CookieTamperingTests(HostileStack stack, ITestOutputHelper o
         cases.Add(new("two users' cookies, victim first", $"mcpgw={victim}; mcpgw={own}", ownSubject, victimSubject));
         cases.Add(new("name in upper case (cookie names are case-insensitive here)", "MCPGW=" + own, ownSubject));
         cases.Add(new("name with a prefix", "__Host-mcpgw=" + own));
+        cases.Add(new("name with the https prefix", SessionCookie.SecureName + "=" + own));
         cases.Add(new("name with a suffix", "mcpgwx=" + own));
         cases.Add(new("space before the name", " mcpgw=" + own, ownSubject));
         cases.Add(new("empty value", "mcpgw="));

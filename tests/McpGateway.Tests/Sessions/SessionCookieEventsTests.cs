@@ -61,7 +61,7 @@ public sealed class SessionCookieEventsTests
     public async Task Challenge_with_a_stale_cookie_answers_session_expired_and_deletes_the_cookie()
     {
         var context = HttpResponses.NewContext();
-        context.Request.Headers.Cookie = "__Host-mcpgw=stale-reference";
+        context.Request.Headers.Cookie = "__Host-Http-mcpgw=stale-reference";
 
         await _events.RedirectToLogin(Redirect(context, "https://chat.example.com"));
 
@@ -69,10 +69,11 @@ public sealed class SessionCookieEventsTests
         Assert.Equal("session_expired", context.Response.BodyJson().Property("error"));
         Assert.False(context.Response.Headers.ContainsKey("Location"));
         var deletion = Assert.Single(context.Response.Headers.SetCookie)!.ToLowerInvariant();
-        Assert.StartsWith("__host-mcpgw=;", deletion, StringComparison.Ordinal);
+        Assert.StartsWith("__host-http-mcpgw=;", deletion, StringComparison.Ordinal);
         Assert.Contains("expires=thu, 01 jan 1970", deletion, StringComparison.Ordinal);
-        // A __Host- cookie is only replaced (deleted) by a Set-Cookie that is itself Secure, path=/ and without Domain.
+        // A __Host-Http- cookie is only replaced (deleted) by a Set-Cookie that is itself Secure, HttpOnly, path=/ and without Domain.
         Assert.Contains("secure", deletion, StringComparison.Ordinal);
+        Assert.Contains("httponly", deletion, StringComparison.Ordinal);
         Assert.Contains("path=/", deletion, StringComparison.Ordinal);
         Assert.DoesNotContain("domain=", deletion, StringComparison.Ordinal);
     }

@@ -22,7 +22,7 @@ namespace McpGateway.Tests.Sessions;
 /// </summary>
 public sealed class SessionCookieLifetimeTests : IAsyncLifetime
 {
-    private const string CookieName = "__Host-mcpgw";
+    private const string CookieName = "__Host-Http-mcpgw";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero));
     private WebApplication _app = null!;
     private HttpClient _client = null!;

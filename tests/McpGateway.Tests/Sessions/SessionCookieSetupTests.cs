@@ -14,7 +14,7 @@ public sealed class SessionCookieSetupTests
     {
         var options = Configure("https://chat.example.com");
 
-        Assert.Equal("__Host-mcpgw", options.Cookie.Name);
+        Assert.Equal("__Host-Http-mcpgw", options.Cookie.Name);
         Assert.Equal(CookieSecurePolicy.Always, options.Cookie.SecurePolicy);
         Assert.True(options.Cookie.HttpOnly);
         Assert.Equal(SameSiteMode.Strict, options.Cookie.SameSite);
@@ -23,7 +23,7 @@ public sealed class SessionCookieSetupTests
     }
 
     [Fact]
-    public void Https_cookie_as_written_satisfies_the_host_prefix_rules()
+    public void Https_cookie_as_written_satisfies_the_host_and_http_prefix_rules()
     {
         var options = Configure("https://chat.example.com");
         var context = new DefaultHttpContext();
@@ -31,6 +31,8 @@ public sealed class SessionCookieSetupTests
 
         var cookie = options.Cookie.Build(context);
 
+        // __Host-: Secure, Path=/, no Domain. __Http-: HttpOnly (a browser refuses the cookie otherwise).
+        Assert.StartsWith("__Host-Http-", options.Cookie.Name, StringComparison.Ordinal);
         Assert.True(cookie.Secure);
         Assert.Equal("/", cookie.Path);
         Assert.Null(cookie.Domain);
@@ -74,7 +76,7 @@ public sealed class SessionCookieSetupTests
 
         setup.Configure(scheme, options);
 
-        Assert.NotEqual("__Host-mcpgw", options.Cookie.Name);
+        Assert.NotEqual(SessionCookie.SecureName, options.Cookie.Name);
         Assert.Null(options.SessionStore);
         Assert.Null(options.EventsType);
     }
