@@ -11,30 +11,11 @@ namespace McpGateway.Tests.Contexts;
 /// <summary>The service with contents of every JSON kind, metadata of the seed and beyond, and both timestamp forms.</summary>
 public sealed class ContextServiceJsonTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 4, 8, 30, 0, TimeSpan.Zero));
-    private readonly List<GatewayEvent> _events = [];
-    private readonly IDisposable _subscription;
-    private readonly ContextService _service;
-
-    public ContextServiceJsonTests()
-    {
-        var bus = new InMemoryEventBus(new CapturingLogger<InMemoryEventBus>());
-        _subscription = bus.Subscribe(published =>
-        {
-            lock (_events)
-            {
-                _events.Add(published);
-            }
-
-            return Task.CompletedTask;
-        });
-        var options = new ContextOptions { MaxContentBytes = 10, MaxMetadataBytes = 300, MaxPerConversation = 3, TimeToLive = TimeSpan.FromHours(1) };
-        _service = new ContextService(new InMemoryContextStore(_time), bus, Options.Create(options), _time);
-    }
+    private readonly ContextServiceRig _rig = new(new ContextOptions { MaxContentBytes = 10, MaxMetadataBytes = 300, MaxPerConversation = 3, TimeToLive = TimeSpan.FromHours(1) });
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _rig.Dispose();
 
     [Theory]
     [InlineData("42")]
@@ -44,23 +25,23 @@ public sealed class ContextServiceJsonTests : IDisposable
     [InlineData("{\"m\":[{}]}")]
     public async Task Content_of_any_json_kind_is_stored_published_and_listed_unchanged(string json)
     {
-        var (stored, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = "x", Content = ContextJson.Parse(json) }, Cancellation);
+        var (stored, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = "x", Content = ContextJson.Parse(json) }, Cancellation);
 
         Assert.Null(error);
         Assert.Equal(json, stored!.Content.GetRawText());
         Assert.Equal(json, Assert.Single(await List("alice", "c")).Content.GetRawText());
-        var update = Assert.Single(_events).Payload!.Value.Deserialize(GatewayJsonContext.Default.ContextUpdate)!;
+        var update = Assert.Single(_rig.Events).Payload!.Value.Deserialize(GatewayJsonContext.Default.ContextUpdate)!;
         Assert.Equal(json, update.Context!.Content.GetRawText());
     }
 
     [Fact]
     public async Task A_json_null_content_is_refused_like_a_missing_one()
     {
-        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Parse("null") }, Cancellation);
+        var (context, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Parse("null") }, Cancellation);
 
         Assert.Null(context);
         Assert.Equal((ContextErrorKind.Invalid, "content is required: any JSON value but null (a string, number, boolean, array or object)."), (error?.Kind, error?.Message));
-        Assert.Empty(_events);
+        Assert.Empty(_rig.Events);
         Assert.Empty(await List("alice", "c"));
     }
 
@@ -76,12 +57,12 @@ public sealed class ContextServiceJsonTests : IDisposable
     [InlineData("{\"a\":[1,2]}", false)]
     public async Task Other_content_is_limited_as_compact_json_text(string json, bool accepted)
     {
-        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Parse(json) }, Cancellation);
+        var (context, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Parse(json) }, Cancellation);
 
         Assert.Equal(accepted, error is null);
         Assert.Equal(accepted ? null : "content is larger than 10 bytes.", error?.Message);
         Assert.Equal(accepted, context is not null);
-        Assert.Equal(accepted ? 1 : 0, _events.Count);
+        Assert.Equal(accepted ? 1 : 0, _rig.Events.Count);
     }
 
     [Fact]
@@ -89,7 +70,7 @@ public sealed class ContextServiceJsonTests : IDisposable
     {
         var metadata = JsonSerializer.Deserialize("""{"timestamp":1733140000000,"model":"gpt-4","tokens_used":42,"source":{"app":"seed"},"tags":["a"]}""", GatewayJsonContext.Default.ContextMetadata)!;
 
-        var (stored, _) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = metadata }, Cancellation);
+        var (stored, _) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = metadata }, Cancellation);
 
         var listed = Assert.Single(await List("alice", "c")).Metadata;
         Assert.Equal(metadata, listed);
@@ -105,13 +86,13 @@ public sealed class ContextServiceJsonTests : IDisposable
             => JsonSerializer.Deserialize($$"""{"timestamp":1,"note":"{{new string('n', length)}}"}""", GatewayJsonContext.Default.ContextMetadata)!;
 
         // {"timestamp":1,"model":null,"tokens_used":null,"note":"…"} is 57 bytes around the note.
-        var (fits, _) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = Sized(243) }, Cancellation);
-        var (refused, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = Sized(244) }, Cancellation);
+        var (fits, _) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = Sized(243) }, Cancellation);
+        var (refused, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Content = ContextJson.Text("x"), Metadata = Sized(244) }, Cancellation);
 
         Assert.NotNull(fits);
         Assert.Null(refused);
         Assert.Equal((ContextErrorKind.Invalid, "metadata is larger than 300 bytes."), (error?.Kind, error?.Message));
-        Assert.Single(_events);
+        Assert.Single(_rig.Events);
         Assert.Single(await List("alice", "c"));
     }
 
@@ -121,7 +102,7 @@ public sealed class ContextServiceJsonTests : IDisposable
         foreach (var (id, timestamp) in new[] { ("b", "\"2026-05-04T08:30:02Z\""), ("a", "1777883401000"), ("c", "\"2026-05-04T10:30:03+02:00\"") })
         {
             var metadata = JsonSerializer.Deserialize($$"""{"timestamp":{{timestamp}}}""", GatewayJsonContext.Default.ContextMetadata);
-            Assert.Null((await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text(id), Metadata = metadata }, Cancellation)).Error);
+            Assert.Null((await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text(id), Metadata = metadata }, Cancellation)).Error);
         }
 
         var listed = await List("alice", "c");
@@ -133,7 +114,7 @@ public sealed class ContextServiceJsonTests : IDisposable
 
     private async Task<IReadOnlyList<ConversationContext>> List(string subject, string conversation)
     {
-        var (contexts, error) = await _service.ListAsync(subject, conversation, Cancellation);
+        var (contexts, error) = await _rig.Service.ListAsync(subject, conversation, Cancellation);
         Assert.Null(error);
         return contexts!;
     }

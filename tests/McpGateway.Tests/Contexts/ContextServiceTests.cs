@@ -11,32 +11,13 @@ namespace McpGateway.Tests.Contexts;
 public sealed class ContextServiceTests : IDisposable
 {
     private const string IdentifierRule = "1 to 128 letters, digits, '.', '_', ':' or '-'.";
-    private static readonly DateTimeOffset Start = new(2026, 5, 4, 8, 30, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = ContextServiceRig.Start;
 
-    private readonly FakeTimeProvider _time = new(Start);
-    private readonly List<GatewayEvent> _events = [];
-    private readonly IDisposable _subscription;
-    private readonly ContextService _service;
-
-    public ContextServiceTests()
-    {
-        var bus = new InMemoryEventBus(new CapturingLogger<InMemoryEventBus>());
-        _subscription = bus.Subscribe(published =>
-        {
-            lock (_events)
-            {
-                _events.Add(published);
-            }
-
-            return Task.CompletedTask;
-        });
-        var options = new ContextOptions { MaxContentBytes = 10, MaxPerConversation = 3, TimeToLive = TimeSpan.FromHours(1) };
-        _service = new ContextService(new InMemoryContextStore(_time), bus, Options.Create(options), _time);
-    }
+    private readonly ContextServiceRig _rig = new(new ContextOptions { MaxContentBytes = 10, MaxPerConversation = 3, TimeToLive = TimeSpan.FromHours(1) });
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _rig.Dispose();
 
     [Theory]
     [InlineData("a")]
@@ -46,7 +27,7 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData("urn:conversation:42")]
     public async Task Identifiers_of_letters_digits_and_separators_are_accepted(string identifier)
     {
-        var (context, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = identifier, Id = identifier, Content = ContextJson.Text("x") }, Cancellation);
+        var (context, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = identifier, Id = identifier, Content = ContextJson.Text("x") }, Cancellation);
 
         Assert.Null(error);
         Assert.Equal((identifier, identifier), (context!.ConversationId, context.Id));
@@ -79,9 +60,9 @@ public sealed class ContextServiceTests : IDisposable
         Assert.Null(context);
         Assert.Equal(ContextErrorKind.Invalid, error!.Kind);
         Assert.Equal($"conversation_id is required: {IdentifierRule}", error.Message);
-        Assert.Empty(_events);
-        Assert.Equal($"conversation_id is required: {IdentifierRule}", (await _service.ListAsync("alice", conversation, Cancellation)).Error?.Message);
-        Assert.Equal($"conversation_id is required: {IdentifierRule}", (await _service.DeleteAsync("alice", conversation, "x", Cancellation))?.Message);
+        Assert.Empty(_rig.Events);
+        Assert.Equal($"conversation_id is required: {IdentifierRule}", (await _rig.Service.ListAsync("alice", conversation, Cancellation)).Error?.Message);
+        Assert.Equal($"conversation_id is required: {IdentifierRule}", (await _rig.Service.DeleteAsync("alice", conversation, "x", Cancellation))?.Message);
     }
 
     [Theory]
@@ -90,11 +71,11 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData("x/y")]
     public async Task Invalid_context_ids_are_refused(string id)
     {
-        var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text("x") }, Cancellation);
+        var (_, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = id, Content = ContextJson.Text("x") }, Cancellation);
 
         Assert.Equal($"id is required: {IdentifierRule}", error?.Message);
-        Assert.Equal($"id is required: {IdentifierRule}", (await _service.DeleteAsync("alice", "c", id, Cancellation))?.Message);
-        Assert.Empty(_events);
+        Assert.Equal($"id is required: {IdentifierRule}", (await _rig.Service.DeleteAsync("alice", "c", id, Cancellation))?.Message);
+        Assert.Empty(_rig.Events);
     }
 
     [Theory]
@@ -103,7 +84,7 @@ public sealed class ContextServiceTests : IDisposable
     public async Task An_identifier_ending_in_a_newline_is_refused(string identifier)
     {
         Assert.Equal(ContextErrorKind.Invalid, (await Store("alice", identifier, "x")).Error?.Kind);
-        Assert.Equal(ContextErrorKind.Invalid, (await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = identifier, Content = ContextJson.Text("x") }, Cancellation)).Error?.Kind);
+        Assert.Equal(ContextErrorKind.Invalid, (await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = "c", Id = identifier, Content = ContextJson.Text("x") }, Cancellation)).Error?.Kind);
     }
 
     [Fact]
@@ -129,7 +110,7 @@ public sealed class ContextServiceTests : IDisposable
         else
         {
             Assert.Equal((ContextErrorKind.Invalid, "content is larger than 10 bytes."), (error?.Kind, error?.Message));
-            Assert.Empty(_events);
+            Assert.Empty(_rig.Events);
         }
     }
 
@@ -138,7 +119,7 @@ public sealed class ContextServiceTests : IDisposable
     [InlineData(0L, 201)]
     public async Task Metadata_is_checked(long tokens, int modelLength)
     {
-        var (_, error) = await _service.StoreAsync("alice", new StoreContextRequest
+        var (_, error) = await _rig.Service.StoreAsync("alice", new StoreContextRequest
         {
             ConversationId = "c",
             Content = ContextJson.Text("x"),
@@ -152,13 +133,13 @@ public sealed class ContextServiceTests : IDisposable
     public async Task Metadata_is_kept_and_a_missing_timestamp_is_now()
     {
         var given = Start.AddDays(-1);
-        var (withTime, _) = await _service.StoreAsync("alice", new StoreContextRequest
+        var (withTime, _) = await _rig.Service.StoreAsync("alice", new StoreContextRequest
         {
             ConversationId = "c",
             Content = ContextJson.Text("x"),
             Metadata = new ContextMetadata { Timestamp = ContextJson.At(given), Model = new string('m', 200), TokensUsed = 0 },
         }, Cancellation);
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _rig.Time.Advance(TimeSpan.FromSeconds(5));
         var (withoutTime, _) = await Store("alice", "c", "y");
 
         Assert.Equal(new ContextMetadata { Timestamp = ContextJson.At(given), Model = new string('m', 200), TokensUsed = 0 }, withTime!.Metadata);
@@ -198,11 +179,11 @@ public sealed class ContextServiceTests : IDisposable
 
         Assert.Null(context);
         Assert.Equal((ContextErrorKind.LimitReached, "The conversation already holds 3 contexts; delete some first."), (error?.Kind, error?.Message));
-        Assert.Equal(3, _events.Count);
+        Assert.Equal(3, _rig.Events.Count);
         Assert.Null((await StoreWithId("alice", "conv", "b", "replaced")).Error);
         Assert.Null((await StoreWithId("alice", "other", "d", "d")).Error);
         Assert.Null((await StoreWithId("bob", "conv", "d", "d")).Error);
-        Assert.Null(await _service.DeleteAsync("alice", "conv", "a", Cancellation));
+        Assert.Null(await _rig.Service.DeleteAsync("alice", "conv", "a", Cancellation));
         Assert.Null((await StoreWithId("alice", "conv", "d", "d")).Error);
     }
 
@@ -210,15 +191,15 @@ public sealed class ContextServiceTests : IDisposable
     public async Task A_conversation_expires_its_time_to_live_after_the_last_change()
     {
         await StoreWithId("alice", "c", "a", "1");
-        _time.Advance(TimeSpan.FromMinutes(40));
+        _rig.Time.Advance(TimeSpan.FromMinutes(40));
         await StoreWithId("alice", "c", "b", "2");
 
-        _time.Advance(TimeSpan.FromMinutes(59));
+        _rig.Time.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(["a", "b"], (await List("alice", "c")).Select(context => context.Id));
 
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _rig.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Empty(await List("alice", "c"));
-        Assert.Equal(ContextErrorKind.NotFound, (await _service.DeleteAsync("alice", "c", "a", Cancellation))?.Kind);
+        Assert.Equal(ContextErrorKind.NotFound, (await _rig.Service.DeleteAsync("alice", "c", "a", Cancellation))?.Kind);
     }
 
     [Fact]
@@ -229,7 +210,7 @@ public sealed class ContextServiceTests : IDisposable
             await StoreWithId("alice", "conv", id, id);
         }
 
-        _time.Advance(TimeSpan.FromHours(1));
+        _rig.Time.Advance(TimeSpan.FromHours(1));
         Assert.Null((await StoreWithId("alice", "conv", "d", "d")).Error);
 
         Assert.Equal(["d"], (await List("alice", "conv")).Select(context => context.Id));
@@ -254,7 +235,7 @@ public sealed class ContextServiceTests : IDisposable
         Assert.Equal("alice's", Assert.Single(await List("alice", "shared-name")).Content.GetString());
         Assert.Equal("bob's", Assert.Single(await List("bob", "shared-name")).Content.GetString());
 
-        Assert.Null(await _service.DeleteAsync("bob", "shared-name", "x", Cancellation));
+        Assert.Null(await _rig.Service.DeleteAsync("bob", "shared-name", "x", Cancellation));
         Assert.Empty(await List("bob", "shared-name"));
         Assert.Single(await List("alice", "shared-name"));
         Assert.Empty(await List("carol", "shared-name"));
@@ -265,7 +246,7 @@ public sealed class ContextServiceTests : IDisposable
     {
         var (context, _) = await StoreWithId("alice", "c", "x", "hello");
 
-        var published = Assert.Single(_events);
+        var published = Assert.Single(_rig.Events);
         Assert.Equal((GatewayEvent.ContextUpdated, "alice"), (published.Type, published.Subject));
         var update = published.Payload!.Value.Deserialize(GatewayJsonContext.Default.ContextUpdate)!;
         Assert.Equal(new ContextUpdate { ConversationId = "c", Action = "stored", Id = "x", Context = context }, update);
@@ -275,11 +256,11 @@ public sealed class ContextServiceTests : IDisposable
     public async Task A_deleted_context_is_published_without_its_content()
     {
         await StoreWithId("alice", "c", "x", "hello");
-        _events.Clear();
+        _rig.Events.Clear();
 
-        Assert.Null(await _service.DeleteAsync("alice", "c", "x", Cancellation));
+        Assert.Null(await _rig.Service.DeleteAsync("alice", "c", "x", Cancellation));
 
-        var published = Assert.Single(_events);
+        var published = Assert.Single(_rig.Events);
         Assert.Equal((GatewayEvent.ContextUpdated, "alice"), (published.Type, published.Subject));
         Assert.Equal("""{"conversation_id":"c","action":"deleted","id":"x"}""", published.Payload!.Value.GetRawText());
     }
@@ -288,31 +269,31 @@ public sealed class ContextServiceTests : IDisposable
     public async Task Deleting_what_is_not_there_is_not_found_and_publishes_nothing()
     {
         await StoreWithId("alice", "c", "x", "hello");
-        _events.Clear();
+        _rig.Events.Clear();
 
-        var missing = await _service.DeleteAsync("alice", "c", "y", Cancellation);
-        var otherConversation = await _service.DeleteAsync("alice", "d", "x", Cancellation);
-        Assert.Null(await _service.DeleteAsync("alice", "c", "x", Cancellation));
-        var twice = await _service.DeleteAsync("alice", "c", "x", Cancellation);
+        var missing = await _rig.Service.DeleteAsync("alice", "c", "y", Cancellation);
+        var otherConversation = await _rig.Service.DeleteAsync("alice", "d", "x", Cancellation);
+        Assert.Null(await _rig.Service.DeleteAsync("alice", "c", "x", Cancellation));
+        var twice = await _rig.Service.DeleteAsync("alice", "c", "x", Cancellation);
 
         Assert.Equal((ContextErrorKind.NotFound, "No context 'y' in conversation 'c'."), (missing?.Kind, missing?.Message));
         Assert.Equal(ContextErrorKind.NotFound, otherConversation?.Kind);
         Assert.Equal(ContextErrorKind.NotFound, twice?.Kind);
-        Assert.Single(_events);
+        Assert.Single(_rig.Events);
     }
 
     private Task<(ConversationContext? Context, ContextError? Error)> Store(string subject, string? conversation, string? content)
-        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Content = content is null ? null : ContextJson.Text(content) }, Cancellation);
+        => _rig.Service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Content = content is null ? null : ContextJson.Text(content) }, Cancellation);
 
     private Task<(ConversationContext? Context, ContextError? Error)> StoreWithId(string subject, string conversation, string id, string content)
-        => _service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(content) }, Cancellation);
+        => _rig.Service.StoreAsync(subject, new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(content) }, Cancellation);
 
     private async Task StoreAt(string conversation, string id, DateTimeOffset timestamp)
-        => await _service.StoreAsync("alice", new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(id), Metadata = new ContextMetadata { Timestamp = ContextJson.At(timestamp) } }, Cancellation);
+        => await _rig.Service.StoreAsync("alice", new StoreContextRequest { ConversationId = conversation, Id = id, Content = ContextJson.Text(id), Metadata = new ContextMetadata { Timestamp = ContextJson.At(timestamp) } }, Cancellation);
 
     private async Task<IReadOnlyList<ConversationContext>> List(string subject, string conversation)
     {
-        var (contexts, error) = await _service.ListAsync(subject, conversation, Cancellation);
+        var (contexts, error) = await _rig.Service.ListAsync(subject, conversation, Cancellation);
         Assert.Null(error);
         return contexts!;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Contexts;
+using McpGateway.Tests.Contexts;
 using McpGateway.Mcp;
 using McpGateway.Sessions;
 using McpGateway.Storage;
@@ -15,30 +16,14 @@ public sealed class GatewayRequestHandlerContextTests : IDisposable
 {
     private static readonly BridgeUser Alice = new("alice", "Alice Liddell", SessionId.New());
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly List<GatewayEvent> _events = [];
-    private readonly IDisposable _subscription;
+    private readonly ContextServiceRig _contexts = new(new ContextOptions { MaxContentBytes = 100, MaxPerConversation = 2 }, new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly GatewayRequestHandler _handler;
 
-    public GatewayRequestHandlerContextTests()
-    {
-        var bus = new InMemoryEventBus(new CapturingLogger<InMemoryEventBus>());
-        _subscription = bus.Subscribe(published =>
-        {
-            lock (_events)
-            {
-                _events.Add(published);
-            }
-
-            return Task.CompletedTask;
-        });
-        var contexts = new ContextService(new InMemoryContextStore(_time), bus, Options.Create(new ContextOptions { MaxContentBytes = 100, MaxPerConversation = 2 }), _time);
-        _handler = new GatewayRequestHandler(GatewayTools.CalculatorAndEcho(), contexts);
-    }
+    public GatewayRequestHandlerContextTests() => _handler = new GatewayRequestHandler(GatewayTools.CalculatorAndEcho(), _contexts.Service);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _contexts.Dispose();
 
     [Fact]
     public async Task Context_store_keeps_the_seeds_object_content_and_metadata_as_they_came()
@@ -51,7 +36,7 @@ public sealed class GatewayRequestHandlerContextTests : IDisposable
 
         Frames.SameJson($$"""{"context":{{Seed}}}""", response.Result);
         Assert.Equal("2.50", response.Result!["context"]!["content"]!["user_context"]!["tags"]![4]!.ToJsonString());
-        Frames.SameJson($$"""{"conversation_id":"conv-1","action":"stored","id":"ctx-seed","context":{{Seed}}}""", JsonNode.Parse(Assert.Single(_events).Payload!.Value.GetRawText()));
+        Frames.SameJson($$"""{"conversation_id":"conv-1","action":"stored","id":"ctx-seed","context":{{Seed}}}""", JsonNode.Parse(Assert.Single(_contexts.Events).Payload!.Value.GetRawText()));
         var listed = Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/list", """{"conversation_id":"conv-1"}"""));
         Frames.SameJson($$"""{"contexts":[{{Seed}}]}""", listed.Result);
     }
@@ -77,7 +62,7 @@ public sealed class GatewayRequestHandlerContextTests : IDisposable
 
         Assert.NotNull(fits.Result);
         Assert.Equal("content is larger than 100 bytes.", tooBig.Error.Message);
-        Assert.Single(_events);
+        Assert.Single(_contexts.Events);
     }
 
     private Task<JsonRpcMessage?> Handle(BridgeUser user, string method, string? parameters)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Contexts;
+using McpGateway.Tests.Contexts;
 using McpGateway.Mcp;
 using McpGateway.Sessions;
 using McpGateway.Storage;
@@ -18,30 +19,14 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     private static readonly BridgeUser Alice = new("alice", "Alice Liddell", SessionId.New());
     private static readonly BridgeUser Bob = new("bob", null, SessionId.New());
 
-    private readonly FakeTimeProvider _time = new(Now);
-    private readonly List<GatewayEvent> _events = [];
-    private readonly IDisposable _subscription;
+    private readonly ContextServiceRig _contexts = new(new ContextOptions { MaxContentBytes = 100, MaxPerConversation = 2 }, Now);
     private readonly GatewayRequestHandler _handler;
 
-    public GatewayRequestHandlerTests()
-    {
-        var bus = new InMemoryEventBus(new CapturingLogger<InMemoryEventBus>());
-        _subscription = bus.Subscribe(published =>
-        {
-            lock (_events)
-            {
-                _events.Add(published);
-            }
-
-            return Task.CompletedTask;
-        });
-        var contexts = new ContextService(new InMemoryContextStore(_time), bus, Options.Create(new ContextOptions { MaxContentBytes = 100, MaxPerConversation = 2 }), _time);
-        _handler = new GatewayRequestHandler(GatewayTools.CalculatorAndEcho(), contexts);
-    }
+    public GatewayRequestHandlerTests() => _handler = new GatewayRequestHandler(GatewayTools.CalculatorAndEcho(), _contexts.Service);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _contexts.Dispose();
 
     [Fact]
     public async Task A_gateway_tool_call_runs_in_the_gateway_and_answers_a_call_tool_result()
@@ -171,7 +156,7 @@ public sealed class GatewayRequestHandlerTests : IDisposable
             {"id":"ctx-1","conversation_id":"conv-1","content":"the user likes tea","metadata":{"timestamp":1772366400000,"model":"gpt-x","tokens_used":12}}
             """;
         Frames.SameJson($$"""{"context":{{Stored}}}""", response.Result);
-        var published = Assert.Single(_events);
+        var published = Assert.Single(_contexts.Events);
         Assert.Equal(GatewayEvent.ContextUpdated, published.Type);
         Assert.Equal("alice", published.Subject);
         Frames.SameJson($$"""{"conversation_id":"conv-1","action":"stored","id":"ctx-1","context":{{Stored}}}""", JsonNode.Parse(published.Payload!.Value.GetRawText()));
@@ -184,7 +169,7 @@ public sealed class GatewayRequestHandlerTests : IDisposable
 
         var id = (string?)response.Result?["context"]?["id"];
         Assert.Matches("^[0-9a-f]{32}$", id);
-        Assert.Equal(id, JsonNode.Parse(Assert.Single(_events).Payload!.Value.GetRawText())?["id"]?.GetValue<string>());
+        Assert.Equal(id, JsonNode.Parse(Assert.Single(_contexts.Events).Payload!.Value.GetRawText())?["id"]?.GetValue<string>());
     }
 
     [Theory]
@@ -212,7 +197,7 @@ public sealed class GatewayRequestHandlerTests : IDisposable
         Assert.Equal(new RequestId("r"), error.Id);
         Assert.Equal((int)McpErrorCode.InvalidParams, error.Error.Code);
         Assert.Equal(message, error.Error.Message);
-        Assert.Empty(_events);
+        Assert.Empty(_contexts.Events);
     }
 
     [Fact]
@@ -227,7 +212,7 @@ public sealed class GatewayRequestHandlerTests : IDisposable
 
         Assert.Equal((int)McpErrorCode.InvalidParams, full.Error.Code);
         Assert.Equal("The conversation already holds 2 contexts; delete some first.", full.Error.Message);
-        Assert.Equal(2, _events.Count);
+        Assert.Equal(2, _contexts.Events.Count);
     }
 
     [Fact]
@@ -262,12 +247,12 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     public async Task Context_delete_removes_the_context_and_tells_the_users_sockets()
     {
         await Handle(Alice, "context/store", """{"conversation_id":"c","id":"x","content":"gone soon"}""");
-        _events.Clear();
+        _contexts.Events.Clear();
 
         var response = Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/delete", """{"conversation_id":"c","id":"x"}"""));
 
         Frames.SameJson("""{"deleted":true}""", response.Result);
-        var published = Assert.Single(_events);
+        var published = Assert.Single(_contexts.Events);
         Assert.Equal(("alice", GatewayEvent.ContextUpdated), (published.Subject, published.Type));
         Frames.SameJson("""{"conversation_id":"c","action":"deleted","id":"x"}""", JsonNode.Parse(published.Payload!.Value.GetRawText()));
         Frames.SameJson("""{"contexts":[]}""", Assert.IsType<JsonRpcResponse>(await Handle(Alice, "context/list", """{"conversation_id":"c"}""")).Result);
@@ -281,13 +266,13 @@ public sealed class GatewayRequestHandlerTests : IDisposable
     public async Task Context_delete_that_fails_is_invalid_params_and_tells_nobody(string? parameters, string message)
     {
         await Handle(Alice, "context/store", """{"conversation_id":"c","id":"x","content":"kept"}""");
-        _events.Clear();
+        _contexts.Events.Clear();
 
         var error = Assert.IsType<JsonRpcError>(await Handle(Alice, "context/delete", parameters));
 
         Assert.Equal((int)McpErrorCode.InvalidParams, error.Error.Code);
         Assert.Equal(message, error.Error.Message);
-        Assert.Empty(_events);
+        Assert.Empty(_contexts.Events);
     }
 
     [Fact]
