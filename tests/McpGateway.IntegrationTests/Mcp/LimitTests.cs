@@ -161,6 +161,9 @@ public sealed class LimitTests(McpStack stack)
 
         await using var onFirst = await RawSocket.OpenAsync(browser);
         var onSecond = await RawSocket.OpenAsync(viaSecond, origin: settings.PublicOrigin);
+        // A socket is admitted (its slot taken) after the upgrade: an answer on each shows both slots are taken.
+        Assert.Equal(JsonValueKind.Object, (await onFirst.RequestAsync(1, "gateway/auth")).GetProperty("result").ValueKind);
+        Assert.Equal(JsonValueKind.Object, (await onSecond.RequestAsync(1, "gateway/auth")).GetProperty("result").ValueKind);
         await using (var third = await RawSocket.OpenAsync(browser))
         {
             var (status, reason) = await third.WaitForCloseAsync();
@@ -168,7 +171,7 @@ public sealed class LimitTests(McpStack stack)
             Assert.Contains("at most 2", reason, StringComparison.Ordinal);
         }
 
-        Assert.Equal(JsonValueKind.Object, (await onFirst.RequestAsync(1, "gateway/auth")).GetProperty("result").ValueKind);
+        Assert.Equal(JsonValueKind.Object, (await onFirst.RequestAsync(2, "gateway/auth")).GetProperty("result").ValueKind);
 
         // A socket closed on one replica frees its slot for the other.
         await onSecond.DisposeAsync();
