@@ -2,12 +2,14 @@ using McpGateway.Usage;
 
 namespace McpGateway.Tests.Usage;
 
-public sealed class UsageLedgerTests
+public sealed class UsageLedgerTests : IDisposable
 {
     private readonly FlakyUsageStore _store = new();
     private readonly UsageLedger _ledger;
 
     public UsageLedgerTests() => _ledger = new UsageLedger(_store);
+
+    public void Dispose() => _ledger.Dispose();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -72,14 +74,47 @@ public sealed class UsageLedgerTests
         Assert.Equal(2L * Writers * PerWriter, stored.TotalTokens);
     }
 
+    [Fact]
+    public async Task A_report_taken_while_a_flush_is_writing_still_counts_what_the_flush_carries()
+    {
+        _ledger.Record("alice", new ChatUsage("gpt", "openai", 10, 5, 15));
+        var release = new TaskCompletionSource();
+        _store.HoldWrites = release.Task;
+
+        var flush = _ledger.FlushAsync(Cancellation);
+        var report = _ledger.ListAsync("alice", Cancellation);
+        await Task.Delay(50, Cancellation);
+        Assert.False(report.IsCompleted, "the report did not wait for the flush in flight");
+        release.SetResult();
+        await flush;
+
+        var usage = Assert.Single(await report);
+        Assert.Equal((1, 15), (usage.Requests, usage.TotalTokens));
+    }
+
     private sealed class FlakyUsageStore : IUsageStore
     {
         private readonly InMemoryUsageStore _inner = new();
 
         public bool Failing { get; set; }
 
-        public Task AddAsync(IReadOnlyCollection<UsageIncrement> increments, CancellationToken cancellationToken)
-            => Failing ? throw new InvalidOperationException("store down") : _inner.AddAsync(increments, cancellationToken);
+        /// <summary>While set and not completed, writes wait for it (a slow Redis round trip).</summary>
+        public Task? HoldWrites { get; set; }
+
+        public async Task AddAsync(IReadOnlyCollection<UsageIncrement> increments, CancellationToken cancellationToken)
+        {
+            if (HoldWrites is { } hold)
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+
+            if (Failing)
+            {
+                throw new InvalidOperationException("store down");
+            }
+
+            await _inner.AddAsync(increments, cancellationToken);
+        }
 
         public Task<IReadOnlyList<(string Field, long Amount)>> ReadAsync(string subject, CancellationToken cancellationToken)
             => _inner.ReadAsync(subject, cancellationToken);
