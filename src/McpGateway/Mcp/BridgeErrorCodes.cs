@@ -27,4 +27,16 @@ internal static class BridgeErrorCodes
 
     /// <summary>The user's tool-call budget (<c>RateLimits:Tools</c>) is spent; <c>data.retryAfter</c> says when to retry, in seconds.</summary>
     public const int RateLimited = -32004;
+
+    /// <summary>
+    /// The request is for a connector the user has not authorized (or whose authorization lapsed). <c>data</c> is
+    /// <c>{connector, state: "authorization_required", authorize: "/api/connectors/{name}/authorize"}</c>.
+    /// </summary>
+    public const int ConnectorAuthorizationRequired = -32008;
+
+    /// <summary>
+    /// The connector answered 403 <c>insufficient_scope</c> (step-up): <c>data</c> is
+    /// <c>{connector, state: "insufficient_scope", scope, authorize: "/api/connectors/{name}/authorize"}</c>; authorizing again asks for the scope.
+    /// </summary>
+    public const int ConnectorInsufficientScope = -32009;
 }
