@@ -1,5 +1,6 @@
 using McpGateway.Mcp.Rest;
 using McpGateway.Mcp.StreamableHttp;
+using McpGateway.Mcp.StreamableHttp.Resumption;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Storage;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ internal static class McpFeature
         services.AddHostedService(sp => sp.GetRequiredService<McpSocketRegistry>());
         services.AddSingleton<McpWebSocketEndpoint>();
         builder.AddStore<IMcpSessionBindings, RedisMcpSessionBindings, InMemoryMcpSessionBindings>();
+        builder.AddStore<IMcpEventLog, RedisMcpEventLog, InMemoryMcpEventLog>();
+        services.AddSingleton<StreamResumption>();
         services.AddSingleton<McpHttpSessions>();
         services.AddHostedService(sp => sp.GetRequiredService<McpHttpSessions>());
         services.AddSingleton<McpHttpAccess>();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Limits;
+using McpGateway.Mcp.StreamableHttp.Resumption;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -9,18 +10,23 @@ namespace McpGateway.Mcp.StreamableHttp;
 /// <summary>
 /// <c>POST</c>, <c>GET</c> (without an Upgrade) and <c>DELETE /mcp</c>: the Streamable HTTP transport
 /// of MCP 2025-11-25 (2025-06-18 and 2025-03-26 too) for standard MCP clients, same-origin, with the
-/// session cookie. The guards every method passes first are <see cref="McpHttpAccess"/>'s.
+/// session cookie. The guards every method passes first are <see cref="McpHttpAccess"/>'s. Event streams carry SSE ids
+/// and are logged (<see cref="IMcpEventLog"/>): a client whose stream dropped resumes it with <c>Last-Event-ID</c>.
 /// </summary>
 internal sealed class McpHttpEndpoint(
     McpHttpSessions sessions,
     McpHttpAccess access,
     IUserConnectionSlots slots,
+    IMcpEventLog events,
+    StreamResumption resumption,
     IOptions<McpOptions> options,
     ILogger<McpHttpEndpoint> logger)
 {
 
     /// <summary>A GET that asks for an event stream is this transport's; any other GET is the WebSocket's.</summary>
     public static bool WantsEventStream(HttpRequest request) => AcceptHeader.Allows(request, AcceptHeader.EventStream);
+
+    private const string LastEventIdHeader = "Last-Event-ID";
 
     public async Task HandlePostAsync(HttpContext context)
     {
@@ -102,6 +108,17 @@ internal sealed class McpHttpEndpoint(
             return;
         }
 
+        McpEventId? resumeAfter = null;
+        if (context.Request.Headers.TryGetValue(LastEventIdHeader, out var lastEventId))
+        {
+            if (!McpEventId.TryParse(lastEventId.ToString(), out resumeAfter) || !await resumption.ExistsAsync(session.Key, resumeAfter.Value, context.RequestAborted))
+            {
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, null,
+                    $"Bad Request: Last-Event-ID names no stream of this session that can be resumed (streams are kept {IMcpEventLog.RetainFor.TotalMinutes:F0} minutes after their last event).");
+                return;
+            }
+        }
+
         // This replica's count first, then every replica's (the stream's id only names its slot).
         var streamId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         if (!sessions.TryReserveStream(user.Subject))
@@ -119,16 +136,29 @@ internal sealed class McpHttpEndpoint(
 
         try
         {
+            if (resumeAfter is { } after)
+            {
+                await resumption.ReplayAsync(context, session.Key, after, options.Value.KeepAliveInterval);
+                if (!after.IsStandalone || context.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
             if (session.Transport.OpenStandalone() is not { } stream)
             {
-                await RefuseAsync(context, StatusCodes.Status409Conflict, null, "Conflict: this session's event stream is already open (one per session).");
+                if (!context.Response.HasStarted)
+                {
+                    await RefuseAsync(context, StatusCodes.Status409Conflict, null, "Conflict: this session's event stream is already open (one per session).");
+                }
+
                 return;
             }
 
             McpHttpLog.StandaloneStream(logger, session.Bridge.SocketId, "opened");
             try
             {
-                await McpHttpWriter.PumpAsync(context, stream, options.Value.KeepAliveInterval);
+                await McpHttpWriter.PumpAsync(context, stream, new LoggedEventStream(events, session.Key, McpEventId.StandaloneStream), options.Value.KeepAliveInterval);
             }
             finally
             {
@@ -220,9 +250,10 @@ internal sealed class McpHttpEndpoint(
         }
     }
 
-    private static async Task RelayAsync(HttpContext context, McpHttpSession session, JsonRpcRequest request, MessageStream answer)
+    private async Task RelayAsync(HttpContext context, McpHttpSession session, JsonRpcRequest request, MessageStream answer)
     {
         var aborted = context.RequestAborted;
+        LoggedEventStream? logged = null;
         try
         {
             if (!session.Transport.TryAccept(request))
@@ -234,19 +265,15 @@ internal sealed class McpHttpEndpoint(
             if (answer.CarriesServerMessages)
             {
                 // Server requests and notifications come first, the response last; then the stream ends.
+                logged = new LoggedEventStream(events, session.Key, McpEventId.RequestStream);
                 await McpHttpWriter.StartEventStreamAsync(context);
-                var answered = false;
                 await foreach (var message in answer.Reader.ReadAllAsync(aborted))
                 {
-                    answered |= message is JsonRpcResponse or JsonRpcError;
-                    await McpHttpWriter.WriteEventAsync(context.Response, message, aborted);
+                    await McpHttpWriter.WriteEventAsync(context.Response, logged, message, aborted);
                 }
 
-                if (!answered)
-                {
-                    await McpHttpWriter.WriteEventAsync(context.Response, McpHttpWriter.SessionEnded(request.Id, session.Transport.Closed), aborted);
-                }
-
+                await EndLoggedStreamAsync(context.Response, request, session, answer, logged, aborted);
+                logged = null;
                 return;
             }
 
@@ -260,12 +287,61 @@ internal sealed class McpHttpEndpoint(
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The client went away. MCP: a disconnection is not a cancellation; the request runs on, its answer is dropped.
+            // The client went away. MCP: a disconnection is not a cancellation; the request runs on. An event stream's
+            // messages go on into the log until its response, for a GET with Last-Event-ID; a JSON answer is dropped.
+            if (logged is not null)
+            {
+                _ = KeepLoggingAsync(request, session, answer, logged);
+                return;
+            }
+        }
+        finally
+        {
+            if (logged is null)
+            {
+                session.Transport.Forget(request.Id, answer);
+            }
+        }
+    }
+
+    private async Task KeepLoggingAsync(JsonRpcRequest request, McpHttpSession session, MessageStream answer, LoggedEventStream logged)
+    {
+        try
+        {
+            await foreach (var message in answer.Reader.ReadAllAsync())
+            {
+                logged.Record(message);
+            }
+
+            await EndLoggedStreamAsync(null, request, session, answer, logged, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            McpHttpLog.StreamNotLogged(logger, session.Bridge.SocketId, ex.GetType().Name);
         }
         finally
         {
             session.Transport.Forget(request.Id, answer);
         }
+    }
+
+    /// <summary>A stream that ended without the response (the session closed) gets an error in its place; then the log marks its end.</summary>
+    private static async Task EndLoggedStreamAsync(HttpResponse? response, JsonRpcRequest request, McpHttpSession session, MessageStream answer, LoggedEventStream logged, CancellationToken cancellationToken)
+    {
+        if (!answer.Answered)
+        {
+            var ended = McpHttpWriter.SessionEnded(request.Id, session.Transport.Closed);
+            if (response is null)
+            {
+                logged.Record(ended);
+            }
+            else
+            {
+                await McpHttpWriter.WriteEventAsync(response, logged, ended, cancellationToken);
+            }
+        }
+
+        logged.End();
     }
 
     /// <summary>Answers <c>text/event-stream</c> unless the client prefers <c>application/json</c> by its q-values.</summary>

@@ -26,4 +26,7 @@ internal static partial class McpHttpLog
 
     [LoggerMessage(4104, LogLevel.Debug, "The standalone stream of MCP session {SessionLogId} {Change}.", EventName = "HttpStandaloneStream")]
     public static partial void StandaloneStream(ILogger logger, string sessionLogId, string change);
+
+    [LoggerMessage(4108, LogLevel.Warning, "An event stream of MCP session {SessionLogId} stopped being logged after its client went away ({ExceptionType}): it cannot be resumed to its end.", EventName = "HttpStreamNotLogged")]
+    public static partial void StreamNotLogged(ILogger logger, string sessionLogId, string exceptionType);
 }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
+using System.Text;
+using McpGateway.Mcp.StreamableHttp.Resumption;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -10,6 +12,7 @@ namespace McpGateway.Mcp.StreamableHttp;
 internal static class McpHttpWriter
 {
     private static readonly byte[] EventStart = "event: message\ndata: "u8.ToArray();
+    private static readonly byte[] IdStart = "id: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
@@ -38,11 +41,28 @@ internal static class McpHttpWriter
     }
 
     /// <summary>One SSE event; serialized JSON holds no line break, so it is one <c>data</c> line.</summary>
-    public static async Task WriteEventAsync(HttpResponse response, JsonRpcMessage message, CancellationToken cancellationToken)
+    public static Task WriteEventAsync(HttpResponse response, JsonRpcMessage message, CancellationToken cancellationToken)
+        => WriteEventAsync(response, null, JsonRpcCodec.Serialize(message), cancellationToken);
+
+    /// <summary>One SSE event with its id (the client's <c>Last-Event-ID</c> when it resumes).</summary>
+    public static Task WriteEventAsync(HttpResponse response, LoggedEventStream events, JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        var (id, json) = events.Record(message);
+        return WriteEventAsync(response, id, json, cancellationToken);
+    }
+
+    public static async Task WriteEventAsync(HttpResponse response, McpEventId? id, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         var writer = response.BodyWriter;
+        if (id is { } eventId)
+        {
+            writer.Write(IdStart);
+            writer.Write(Encoding.ASCII.GetBytes(eventId.ToString()));
+            writer.Write("\n"u8);
+        }
+
         writer.Write(EventStart);
-        writer.Write(JsonRpcCodec.Serialize(message));
+        writer.Write(json.Span);
         writer.Write(EventEnd);
         await writer.FlushAsync(cancellationToken);
     }
@@ -54,10 +74,14 @@ internal static class McpHttpWriter
     }
 
     /// <summary>The standalone stream: its messages as they come, a keep-alive comment when quiet, until the session or the client ends it.</summary>
-    public static async Task PumpAsync(HttpContext context, MessageStream stream, TimeSpan keepAlive)
+    public static async Task PumpAsync(HttpContext context, MessageStream stream, LoggedEventStream events, TimeSpan keepAlive)
     {
         var aborted = context.RequestAborted;
-        await StartEventStreamAsync(context);
+        if (!context.Response.HasStarted)
+        {
+            await StartEventStreamAsync(context);
+        }
+
         try
         {
             while (true)
@@ -83,7 +107,7 @@ internal static class McpHttpWriter
 
                 while (stream.Reader.TryRead(out var message))
                 {
-                    await WriteEventAsync(context.Response, message, aborted);
+                    await WriteEventAsync(context.Response, events, message, aborted);
                 }
             }
         }

@@ -22,9 +22,13 @@ internal sealed class MessageStream(long order, bool carriesServerMessages)
 
     public bool TryWrite(JsonRpcMessage message) => _messages.Writer.TryWrite(message);
 
+    /// <summary>Whether the response of the POST's request came (else the stream ended because the session closed).</summary>
+    public bool Answered { get; private set; }
+
     /// <summary>The last message: the response of the POST's request.</summary>
     public void Finish(JsonRpcMessage response)
     {
+        Answered = true;
         _messages.Writer.TryWrite(response);
         _messages.Writer.TryComplete();
     }

@@ -24,6 +24,10 @@ internal sealed class RawMcpHttp : IDisposable
     public string? SessionId { get; set; }
 
     public Task<HttpResponseMessage> PostAsync(string body, string accept = BothTypes, string contentType = "application/json", Action<HttpRequestMessage>? adjust = null)
+        => SendPostAsync(body, HttpCompletionOption.ResponseContentRead, accept, contentType, adjust);
+
+    /// <summary>A POST whose answer may be read as it streams (<see cref="HttpCompletionOption.ResponseHeadersRead"/>).</summary>
+    public Task<HttpResponseMessage> SendPostAsync(string body, HttpCompletionOption completion, string accept = BothTypes, string contentType = "application/json", Action<HttpRequestMessage>? adjust = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
@@ -35,7 +39,7 @@ internal sealed class RawMcpHttp : IDisposable
         }
 
         adjust?.Invoke(request);
-        return _http.SendAsync(request);
+        return _http.SendAsync(request, completion);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, Action<HttpRequestMessage>? adjust = null, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
