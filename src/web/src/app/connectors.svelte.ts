@@ -60,6 +60,11 @@ class Connectors {
     }
   }
 
+  /** The page came back from the browser's back/forward cache: a Connect that left it is no longer under way. */
+  resetProgress(): void {
+    this.busy = {};
+  }
+
   /** Revokes the user's token of the connector, then reads the connectors and the tools again. */
   async disconnect(name: string): Promise<void> {
     if (this.busy[name]) return;
