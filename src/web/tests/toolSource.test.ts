@@ -105,6 +105,19 @@ describe('tool listing', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('ask REST when the socket does not open in time, without sending tools/list on it', async () => {
+    const calls = stubFetch(() => jsonResponse(200, { tools: [{ name: 'calculator' }], upstream: { status: 'ok' } }));
+    const s = socket();
+    void s.connect().catch(() => undefined);
+    await expect(loadToolListing(s, { openWaitMs: 20 })).resolves.toMatchObject({ tools: [{ name: 'calculator' }], via: 'rest' });
+    expect(s.state).toBe('connecting');
+    expect(calls).toHaveLength(1);
+    FakeSocket.last.open();
+    await flush();
+    expect(FakeSocket.last.requests('tools/list')).toHaveLength(0);
+    s.close();
+  });
+
   it('ask REST when the socket opened but its MCP session did not start', async () => {
     const calls = stubFetch(() => jsonResponse(200, { tools: [{ name: 'calculator' }], upstream: { status: 'unavailable' } }));
     const s = socket();

@@ -16,6 +16,8 @@ class Connectors {
   refreshing = $state(false);
   busy = $state<Record<string, 'connect' | 'disconnect'>>({});
   #seq = 0;
+  /** The last read failed and said so in the banner (a later success takes that notice away, not others). */
+  #reported = false;
 
   find(name: string): Connector | undefined {
     return this.list.find((connector) => connector.name === name);
@@ -30,7 +32,8 @@ class Connectors {
       if (seq !== this.#seq) return;
       this.list = list;
       this.status = 'ready';
-      notices.clear(CONNECTORS_TITLE);
+      if (this.#reported) notices.clear(CONNECTORS_TITLE);
+      this.#reported = false;
     } catch (error) {
       if (seq !== this.#seq) return;
       if (error instanceof GatewayError && (error.status === 404 || error.status === 405)) {
@@ -39,6 +42,7 @@ class Connectors {
         this.status = 'unavailable';
       } else {
         this.status = 'failed';
+        this.#reported = true;
         reportFailure(error, CONNECTORS_TITLE);
       }
     } finally {

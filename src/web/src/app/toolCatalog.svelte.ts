@@ -12,6 +12,8 @@ class ToolCatalog {
   missing = $state<MissingConnector[]>([]);
   loading = $state(false);
   loaded = $state(false);
+  /** How the last list was read: a REST list is read again over the socket once it opens. */
+  via = $state<'socket' | 'rest' | null>(null);
   #seq = 0;
 
   /** Reads the list again; an older read still under way is ignored when it ends. */
@@ -24,6 +26,7 @@ class ToolCatalog {
       this.tools = listing.tools;
       this.upstream = listing.upstream;
       this.missing = listing.missing;
+      this.via = listing.via;
       this.loaded = true;
       notices.clear('Tools');
     } catch (error) {

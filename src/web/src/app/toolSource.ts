@@ -10,7 +10,7 @@ import {
  * `POST /api/tools/{name}/call`.
  */
 
-export type ToolSocket = Pick<McpSocket, 'request' | 'state' | 'initializeError'>;
+export type ToolSocket = Pick<McpSocket, 'request' | 'state' | 'initializeError' | 'onState'>;
 
 export interface ToolListing {
   tools: Tool[];
@@ -21,16 +21,41 @@ export interface ToolListing {
   via: 'socket' | 'rest';
 }
 
-/** How long a listing waits for the socket's handshake before asking over REST. */
-export const SOCKET_LIST_TIMEOUT_MS = 15_000;
+/** How long a listing waits for a socket that is still opening before asking over REST instead. */
+export const SOCKET_OPEN_WAIT_MS = 3_000;
+/** How long `tools/list` over the open socket may take (every connector answers or fails on its own within it). */
+export const SOCKET_LIST_TIMEOUT_MS = 30_000;
+
+/** Resolves true once the socket is open, false when it closes or has not opened within `ms`. */
+export function whenOpen(socket: Pick<McpSocket, 'state' | 'onState'>, ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (socket.state === 'open') return Promise.resolve(true);
+  if (socket.state !== 'connecting') return Promise.resolve(false);
+  return new Promise<boolean>((resolve) => {
+    const done = (open: boolean) => {
+      clearTimeout(timer);
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+      resolve(open);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(false), ms);
+    const unsubscribe = socket.onState((change) => {
+      if (change.state !== 'connecting') done(change.state === 'open');
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /**
- * Lists the tools: over the socket when it is open or opening, over REST when there is no socket, its
- * MCP session did not start (`initializeError`), or it could not answer (closed, timed out, the MCP
- * server failed): REST then says which part is missing.
+ * Lists the tools: over the socket when it is open (or opens within `openWaitMs`), over REST when
+ * there is no socket, it does not open in time, its MCP session did not start (`initializeError`),
+ * or it could not answer (closed, timed out, the MCP server failed): REST then says which part is missing.
  */
-export async function loadToolListing(socket: ToolSocket | null, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ToolListing> {
-  if (socket && (socket.state === 'open' || socket.state === 'connecting') && !socket.initializeError) {
+export async function loadToolListing(
+  socket: ToolSocket | null,
+  options: { signal?: AbortSignal; openWaitMs?: number; timeoutMs?: number } = {},
+): Promise<ToolListing> {
+  if (socket && await whenOpen(socket, options.openWaitMs ?? SOCKET_OPEN_WAIT_MS, options.signal) && !socket.initializeError) {
     try {
       const list = await listToolsOverSocket(socket, { signal: options.signal, timeoutMs: options.timeoutMs ?? SOCKET_LIST_TIMEOUT_MS });
       return { tools: list.tools, missing: missingConnectors(list), via: 'socket' };
@@ -38,6 +63,7 @@ export async function loadToolListing(socket: ToolSocket | null, options: { sign
       if (isAbortError(error)) throw error;
     }
   }
+  options.signal?.throwIfAborted();
   const list = await listToolsOverRest({ signal: options.signal });
   return { tools: Array.isArray(list?.tools) ? list.tools : [], upstream: list?.upstream, missing: missingConnectors(list), via: 'rest' };
 }
