@@ -1,4 +1,5 @@
-import { GatewayError, McpConnectionError, McpError, ErrorCode, isAbortError } from '../lib/gateway';
+import { GatewayError, McpConnectionError, McpError, ErrorCode, connectorAuthorizationNeeded, isAbortError } from '../lib/gateway';
+import { authorizationNeededText } from './connectorView';
 
 /** What the error banner shows for a failure. */
 export interface Notice {
@@ -12,6 +13,8 @@ export interface Notice {
   signIn?: boolean;
   /** Seconds until a retry may succeed. */
   retryAfter?: number;
+  /** `success` for good news (a connector was connected); a failure otherwise. */
+  tone?: 'success';
 }
 
 /** Turns any failure into a sentence a user can act on. Returns undefined for an abort (the user's own doing). */
@@ -34,6 +37,14 @@ export function describeError(error: unknown, title: string): Notice | undefined
         return { title, code: 'upstream_unavailable', message: 'The MCP server is unavailable right now. Try again shortly.', detail: error.message };
       case ErrorCode.RequestTimeout:
         return { title, code: 'timeout', message: 'No answer in time.', detail: error.message };
+      case ErrorCode.ConnectorAuthorizationRequired:
+      case ErrorCode.ConnectorInsufficientScope: {
+        const needed = connectorAuthorizationNeeded(error);
+        const code = error.code === ErrorCode.ConnectorInsufficientScope ? 'insufficient_scope' : 'authorization_required';
+        return needed
+          ? { title, code, message: `${authorizationNeededText(needed)} Use Connect in the Connectors panel.`, detail: error.message }
+          : { title, code, message: error.message };
+      }
       default:
         return { title, code: `jsonrpc_${error.code}`, message: error.message };
     }
@@ -58,6 +69,9 @@ function gatewayMessage(error: GatewayError): string {
     case 'network_error': return 'The gateway could not be reached. Check the connection and try again.';
     case 'stream_interrupted': return 'The answer stopped before it was complete. Try again.';
     case 'server_error': return 'The gateway failed to handle the request.';
+    case 'connector_not_found': return 'The gateway has no such connector (any more). Reload the connectors.';
+    case 'not_authorizable': return 'This connector uses your sign-in or no authorization: there is nothing to connect.';
+    case 'connector_discovery_failed': return 'The connector\'s authorization server could not be found or read. Try again later.';
     default: break;
   }
   // A code of the upstream's own, passed through unchanged: the status still says what kind of failure it is.

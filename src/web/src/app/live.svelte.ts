@@ -12,11 +12,15 @@ export interface ToolActivity {
   at: Date;
 }
 
-/** The page's one MCP socket: live context updates and notices of tools the MCP server ran in the gateway. */
+const TOOLS_LIST_CHANGED = 'notifications/tools/list_changed';
+
+/** The page's one MCP socket: live context updates, tool list changes and notices of tools the MCP server ran in the gateway. */
 class LiveConnection {
   state = $state<SocketState>('closed');
   detail = $state('');
   activity = $state<ToolActivity[]>([]);
+  /** Bumped on every `notifications/tools/list_changed` (e.g. a connector's tools arrived), so the tools list is read again. */
+  toolsChanged = $state(0);
   #socket: McpSocket | null = null;
   #opened = false;
   #key = 1;
@@ -35,6 +39,7 @@ class LiveConnection {
     socket.on<{ name?: string; isError?: boolean }>(TOOL_EXECUTED, (params) => {
       this.activity = [{ key: this.#key++, name: params?.name ?? '?', isError: params?.isError === true, at: new Date() }, ...this.activity].slice(0, 10);
     });
+    socket.on(TOOLS_LIST_CHANGED, () => { this.toolsChanged += 1; });
     socket.connect().catch(() => {
       // The state shows it; a lost session is reported by onSessionEnded.
     });

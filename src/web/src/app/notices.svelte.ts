@@ -1,6 +1,6 @@
 import { describeError, type Notice } from './errors';
 
-/** The one error banner: the latest failure, until it is dismissed or replaced. */
+/** The one banner: the latest failure (or good news), until it is dismissed or replaced. */
 class Notices {
   current = $state<(Notice & { id: number; shownAt: number }) | null>(null);
   #next = 1;
@@ -20,9 +20,9 @@ class Notices {
     this.current = null;
   }
 
-  /** Clears the banner if it still shows a notice with this title (e.g. after a retry succeeded). */
+  /** Clears the banner if it still shows a failure with this title (e.g. after a retry succeeded); good news stays. */
   clear(title: string): void {
-    if (this.current?.title === title) this.current = null;
+    if (this.current?.title === title && this.current.tone !== 'success') this.current = null;
   }
 }
 

@@ -130,7 +130,7 @@ export function clearAuthErrorFromUrl(): void {
 }
 
 /** Only http(s) URLs or local paths are followed, never `javascript:` or the like. */
-function isNavigable(url: string): boolean {
+export function isNavigable(url: string): boolean {
   if (isLocalPath(url)) return true;
   try {
     const parsed = new URL(url);
@@ -140,7 +140,8 @@ function isNavigable(url: string): boolean {
   }
 }
 
-function navigate(url: string): void {
+/** Sends the browser to `url` (`location.assign`). */
+export function navigate(url: string): void {
   const location = globalThis.location;
   if (!location) throw new Error(`Cannot navigate to ${url}: no window.location here.`);
   location.assign(url);

@@ -97,7 +97,8 @@ export async function errorFromResponse(response: Response): Promise<GatewayErro
         const { error, error_description: errorDescription, message } = body as Record<string, unknown>;
         if (typeof error === 'string') {
           code = error;
-          description = typeof errorDescription === 'string' ? errorDescription : undefined;
+          // `{error, message}` (e.g. connector_discovery_failed) says it in `message`.
+          description = typeof errorDescription === 'string' ? errorDescription : typeof message === 'string' ? message : undefined;
         } else if (error && typeof error === 'object') {
           const nested = error as Record<string, unknown>;
           code = typeof nested.code === 'string' ? nested.code : undefined;

@@ -5,7 +5,7 @@
 export { GatewayError, errorFromResponse, isAbortError, isGatewayError, parseRetryAfter, type GatewayErrorCode } from './errors';
 export { api, send, CSRF_HEADER, type RequestOptions } from './http';
 export {
-  session, login, logout, loginUrl, isLocalPath, currentPath, authErrorFromUrl, clearAuthErrorFromUrl,
+  session, login, logout, loginUrl, isLocalPath, isNavigable, currentPath, authErrorFromUrl, clearAuthErrorFromUrl,
   type Session, type SignedIn, type SignedOut, type AuthError,
 } from './auth';
 export {
@@ -14,7 +14,7 @@ export {
 } from './chat';
 export { SseParser, readEvents, type ServerSentEvent } from './sse';
 export {
-  tools, callTool, resultText,
+  tools, callTool, resultText, listToolsOverSocket, callToolOverSocket, MAX_TOOL_PAGES,
   type Tool, type ToolList, type CallToolResult, type ContentBlock, type JsonSchema,
 } from './tools';
 export {
@@ -22,6 +22,13 @@ export {
   type ConversationContext, type ContextMetadata, type ContextUpdate,
 } from './contexts';
 export { usage, type ModelUsage, type UsageReport } from './usage';
+export {
+  connectors, authorizeConnector, connectConnector, disconnectConnector, canConnect, canDisconnect,
+  connectorResultFromUrl, withoutConnectorResult, connectorReturnPath, clearConnectorResultFromUrl,
+  missingConnectors, connectorAuthorizationNeeded, CONNECTORS_PATH, CONNECTORS_META, CONNECTOR_RESULT_PARAMS,
+  type Connector, type ConnectorAuthorization, type ConnectorState, type ConnectorResult, type MissingConnector,
+  type ConnectorAuthorizationNeeded,
+} from './connectors';
 export { ErrorCode, McpError, McpConnectionError, type JsonRpcMessage, type RequestId } from './jsonrpc';
 export {
   McpSocket, wsUrl, PROTOCOL_VERSION, RECONNECT_CODES, SESSION_ENDED_CODE, POLICY_VIOLATION_CODE,

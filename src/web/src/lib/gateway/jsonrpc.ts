@@ -30,7 +30,7 @@ export interface JsonRpcResponse {
 
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
 
-/** Standard JSON-RPC codes, and the gateway's own (-32000…-32004). */
+/** Standard JSON-RPC codes, and the gateway's own (-32000…-32009). */
 export const ErrorCode = {
   ParseError: -32700,
   InvalidRequest: -32600,
@@ -47,6 +47,10 @@ export const ErrorCode = {
   Cancelled: -32003,
   /** The user's tool-call budget is spent; `data.retryAfter` is in seconds. */
   RateLimited: -32004,
+  /** A connector (an upstream MCP server with its own authorization) needs the user to authorize it: `data` {connector, state, authorize}. */
+  ConnectorAuthorizationRequired: -32008,
+  /** A connector's token lacks a scope the call needs (step-up): `data` {connector, state, scope, authorize}. */
+  ConnectorInsufficientScope: -32009,
 } as const;
 
 /** A JSON-RPC error answer (or this client's timeout), with its code, message and data. */

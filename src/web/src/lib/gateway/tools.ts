@@ -1,4 +1,5 @@
 import { api, segment, type RequestOptions } from './http';
+import type { McpSocket, SocketRequestOptions } from './socket';
 
 /** An MCP tool as `tools/list` describes it (the gateway's own and the MCP server's, merged). */
 export interface Tool {
@@ -31,6 +32,8 @@ export interface ToolList {
   tools: Tool[];
   /** Whether the MCP server answered; its tools are missing from `tools` when it did not. */
   upstream?: { status: 'ok' | 'unavailable' | (string & {}); detail?: string };
+  /** `_meta["io.mcpgateway/connectors"]`: the connectors whose tools are missing (see `missingConnectors`). */
+  _meta?: Record<string, unknown>;
 }
 
 export type ContentBlock =
@@ -51,6 +54,40 @@ export interface CallToolResult {
 /** `GET /api/tools`: the merged tool list. */
 export function tools(options?: RequestOptions): Promise<ToolList> {
   return api.get<ToolList>('/api/tools', options);
+}
+
+/** Pages of `tools/list` read over a socket at most (a server that keeps answering a cursor is cut off there). */
+export const MAX_TOOL_PAGES = 20;
+
+/**
+ * `tools/list` over the socket, every page (following `nextCursor`): the tools in order, and the
+ * pages' `_meta` members merged (a list member, such as the missing connectors, is concatenated).
+ */
+export async function listToolsOverSocket(socket: Pick<McpSocket, 'request'>, options?: SocketRequestOptions): Promise<ToolList> {
+  const all: Tool[] = [];
+  const meta: Record<string, unknown> = {};
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    const result = await socket.request<{ tools?: unknown; nextCursor?: unknown; _meta?: unknown }>(
+      'tools/list', cursor === undefined ? undefined : { cursor }, options);
+    if (Array.isArray(result?.tools)) all.push(...(result.tools as Tool[]).filter((tool) => typeof tool?.name === 'string'));
+    if (result?._meta && typeof result._meta === 'object') {
+      for (const [key, value] of Object.entries(result._meta as Record<string, unknown>)) {
+        meta[key] = Array.isArray(value) && Array.isArray(meta[key]) ? [...(meta[key] as unknown[]), ...value] : value;
+      }
+    }
+    if (typeof result?.nextCursor !== 'string' || !result.nextCursor) break;
+    cursor = result.nextCursor;
+  }
+  return Object.keys(meta).length > 0 ? { tools: all, _meta: meta } : { tools: all };
+}
+
+/** `tools/call` over the socket. A connector that needs authorization rejects with McpError -32008 / -32009. */
+export async function callToolOverSocket(
+  socket: Pick<McpSocket, 'request'>, name: string, args: Record<string, unknown> = {}, options?: SocketRequestOptions,
+): Promise<CallToolResult> {
+  const result = await socket.request<CallToolResult>('tools/call', { name, arguments: args }, options);
+  return { ...result, content: Array.isArray(result?.content) ? result.content : [] };
 }
 
 /** `POST /api/tools/{name}/call` with `{arguments}`: gateway tools run in the gateway, the others on the MCP server. */
