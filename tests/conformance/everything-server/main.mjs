@@ -139,8 +139,14 @@ async function handle(req, res) {
 }
 
 const http = createServer((req, res) => {
-  res.on('finish', () => log('request', {
-    method: req.method, rpc: res.locals?.rpc, status: res.statusCode, session: req.headers['mcp-session-id'] ?? res.getHeader('mcp-session-id'),
+  // 'close' rather than 'finish': a stream the client drops never finishes, but it closes.
+  res.on('close', () => log('request', {
+    method: req.method,
+    rpc: res.locals?.rpc,
+    status: res.statusCode,
+    completed: res.writableFinished,
+    lastEventId: req.headers['last-event-id'],
+    session: req.headers['mcp-session-id'] ?? res.getHeader('mcp-session-id'),
   }));
   handle(req, res).catch((error) => {
     if (!res.headersSent) {
