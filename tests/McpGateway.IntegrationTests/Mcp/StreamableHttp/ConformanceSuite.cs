@@ -6,8 +6,10 @@ namespace McpGateway.IntegrationTests.Mcp.StreamableHttp;
 
 /// <summary>
 /// The MCP conformance suite (npm <c>@modelcontextprotocol/conformance</c>, pinned in tests/conformance
-/// with the Node 22 it needs) run in server mode against a URL, and the cookie-adding forwarder that
-/// stands in for the browser in front of the gateway (the suite cannot send extra headers).
+/// with the Node 22 it needs) run in server mode against a URL; the MCP server written for its
+/// scenarios (tests/conformance/everything-server, on the official TypeScript SDK); and the
+/// cookie-adding forwarder that stands in for the browser in front of the gateway (the suite cannot
+/// send extra headers).
 /// </summary>
 internal static partial class ConformanceSuite
 {
@@ -40,6 +42,17 @@ internal static partial class ConformanceSuite
         return (scenarios, text);
     }
 
+    /// <summary>Starts tests/conformance/everything-server on a free loopback port; its MCP endpoint is <c>Url</c>.</summary>
+    public static async Task<(ExternalProcess Process, Uri Url)> StartEverythingServerAsync()
+    {
+        const string ready = "CONFORMANCE EVERYTHING READY ";
+        await Installed.Value;
+        var server = await ExternalProcess.StartAsync(
+            "conformance-everything", Node, ["everything-server/main.mjs"], new Dictionary<string, string> { ["PORT"] = "0" },
+            Folder, line => line.StartsWith(ready, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        return (server, new Uri(server.Lines.First(line => line.StartsWith(ready, StringComparison.Ordinal))[ready.Length..]));
+    }
+
     /// <summary>Starts the forwarder: requests to it reach <paramref name="target"/> with <paramref name="cookie"/> added.</summary>
     public static async Task<(ExternalProcess Process, Uri Url)> StartForwarderAsync(Uri target, string cookie)
     {
@@ -54,7 +67,8 @@ internal static partial class ConformanceSuite
 
     private static async Task InstallAsync()
     {
-        if (File.Exists(Node) && Directory.Exists(Path.Combine(Folder, "node_modules", "@modelcontextprotocol", "conformance")))
+        var packages = Path.Combine(Folder, "node_modules", "@modelcontextprotocol");
+        if (File.Exists(Node) && Directory.Exists(Path.Combine(packages, "conformance")) && Directory.Exists(Path.Combine(packages, "sdk")))
         {
             return;
         }
