@@ -65,7 +65,7 @@ internal sealed class McpBridge : IAsyncDisposable
         // One server whose names stay its own is relayed as it is; several go through the router.
         _upstream = connectors is null || connectors.IsSingleRelay
             ? new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger)
-            : new ConnectorRouter(connectors, upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger);
+            : new ConnectorRouter(connectors, upstreams, user.Session, SendAsync, AnswerServerRequestAsync, ListBound(options), logger);
         _lastActivity = time.GetTimestamp();
     }
 
@@ -297,6 +297,9 @@ internal sealed class McpBridge : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A merged list waits for each server at most half the request's time: one that hangs is left out, the rest listed.</summary>
+    private static TimeSpan ListBound(McpOptions options) => options.RequestTimeout / 2;
 
     private static bool IsErrorResult(JsonRpcMessage answer)
         => answer is JsonRpcResponse { Result: JsonObject result } && result["isError"] is JsonValue flag && flag.TryGetValue<bool>(out var isError) && isError;

@@ -15,10 +15,14 @@ internal static class ConnectorLister
 {
     public const int MaxPages = 50;
 
-    public static async Task<ConnectorListing> ListAsync(ConnectorLink link, ListKind kind, RequestId id, CancellationToken cancellationToken)
+    /// <summary>Every page of <paramref name="kind"/> at <paramref name="link"/>'s server, within <paramref name="bound"/>: a server that hangs is left out, not waited for by the others.</summary>
+    public static async Task<ConnectorListing> ListAsync(ConnectorLink link, ListKind kind, RequestId id, TimeSpan bound, CancellationToken requestCancellation)
     {
         var entries = new List<JsonObject>();
         string? cursor = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestCancellation);
+        timeout.CancelAfter(bound);
+        var cancellationToken = timeout.Token;
         try
         {
             for (var page = 0; page < MaxPages; page++)
@@ -47,6 +51,10 @@ internal static class ConnectorLister
 
             // More pages than the bound: what was listed is kept; the rest of a runaway server's list is not.
             return new ConnectorListing(link.Connector, entries);
+        }
+        catch (OperationCanceledException) when (!requestCancellation.IsCancellationRequested)
+        {
+            return ConnectorListing.Failure(link.Connector, ConnectorErrors.Unavailable, $"no answer to {kind.Method} within {bound.TotalSeconds:0.#} s");
         }
         catch (Exception ex) when (ConnectorErrors.ToState(ex) is { } state)
         {

@@ -27,6 +27,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
     private readonly ServerRequestIds _serverRequests = new();
     private readonly ConcurrentDictionary<RequestId, ConnectorLink> _routed = new();
     private readonly ConcurrentDictionary<string, byte> _reportedDrops = new(StringComparer.Ordinal);
+    private readonly TimeSpan _listBound;
     private JsonRpcRequest? _initialize;
 
     public ConnectorRouter(
@@ -35,9 +36,11 @@ internal sealed class ConnectorRouter : IBridgeUpstream
         SessionId session,
         Func<JsonRpcMessage, CancellationToken, Task> toBrowser,
         Func<JsonRpcRequest, CancellationToken, Task<JsonRpcMessage?>> answerLocally,
+        TimeSpan listBound,
         ILogger logger)
     {
         _catalog = catalog;
+        _listBound = listBound;
         _toBrowser = toBrowser;
         _logger = logger;
         _links = [.. catalog.All.Select(connector =>
@@ -182,7 +185,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
 
     private async Task<ConnectorListing[]> ListAllAsync(ListKind kind, RequestId id, CancellationToken cancellationToken)
     {
-        var listings = await Task.WhenAll(_links.Select(link => ConnectorLister.ListAsync(link, kind, id, cancellationToken)));
+        var listings = await Task.WhenAll(_links.Select(link => ConnectorLister.ListAsync(link, kind, id, _listBound, cancellationToken)));
         foreach (var failed in listings.Where(listing => listing.Failed))
         {
             RoutingLog.ConnectorLeftOut(_logger, failed.Connector.Name, kind.Method, failed.State!, failed.Reason!);
