@@ -125,6 +125,18 @@ public sealed class ConnectorRouterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_step_up_of_a_connector_answers_32009_with_the_scope()
+    {
+        _factory.Failures["dead"] = new McpGateway.Mcp.Upstream.ConnectorInsufficientScopeException("dead", "files:write");
+
+        var answer = Assert.IsType<JsonRpcError>(await AskAsync("c", "tools/call", """{"name":"dead__write"}"""));
+
+        Assert.Equal(BridgeErrorCodes.ConnectorInsufficientScope, answer.Error.Code);
+        Frames.SameJson("""{"connector":"dead","state":"insufficient_scope","scope":"files:write","authorize":"/api/connectors/dead/authorize"}""",
+            System.Text.Json.JsonSerializer.SerializeToNode(answer.Error.Data));
+    }
+
+    [Fact]
     public async Task Without_a_prefix_connector_an_unknown_name_would_go_to_default_so_a_router_without_one_refuses_it()
     {
         await using var router = new ConnectorRouter(
