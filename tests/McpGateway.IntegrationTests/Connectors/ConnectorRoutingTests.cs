@@ -43,6 +43,11 @@ public sealed class ConnectorRoutingTests(ConnectorStack stack)
         Assert.Equal("unavailable", (string?)missing["state"]);
         Assert.False(string.IsNullOrEmpty((string?)missing["reason"]));
         Assert.Equal("mcp-gateway", client.ServerInfo?.Name);
+        // The replica's status board knows the dead server is unreachable, and that default answers.
+        var board = gateway.GetRequiredService<McpGateway.Connectors.ConnectorStatusBoard>();
+        Assert.NotNull(board.FailureOf("dead"));
+        Assert.Null(board.FailureOf("default"));
+        Assert.Null(board.FailureOf("two"));
     }
 
     [Theory]

@@ -27,6 +27,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
     private readonly ServerRequestIds _serverRequests = new();
     private readonly ConcurrentDictionary<RequestId, ConnectorLink> _routed = new();
     private readonly ConcurrentDictionary<string, byte> _reportedDrops = new(StringComparer.Ordinal);
+    /// <summary>How long one server may take for a merged list or the handshake before it is left out of it.</summary>
     private readonly TimeSpan _listBound;
     private JsonRpcRequest? _initialize;
 
@@ -144,9 +145,11 @@ internal sealed class ConnectorRouter : IBridgeUpstream
     private async Task<JsonObject?> InitializeOneAsync(ConnectorLink link, JsonRpcRequest request, CancellationToken cancellationToken)
     {
         string reason;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_listBound);
         try
         {
-            var answer = await link.Link.RequestAsync(request, cancellationToken);
+            var answer = await link.Link.RequestAsync(request, bounded.Token);
             if (answer is JsonRpcResponse { Result: JsonObject result })
             {
                 link.Initialized = true;
@@ -154,6 +157,11 @@ internal sealed class ConnectorRouter : IBridgeUpstream
             }
 
             reason = answer is JsonRpcError error ? error.Error.Message : "it answered without a result";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A server that hangs does not hold up the browser's handshake with the others.
+            reason = $"no answer within {_listBound.TotalSeconds:0.#} s";
         }
         catch (Exception ex) when (ConnectorErrors.ToState(ex) is { } state)
         {

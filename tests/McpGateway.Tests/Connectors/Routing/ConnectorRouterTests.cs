@@ -55,6 +55,23 @@ public sealed class ConnectorRouterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_initialize_is_left_out_after_the_bound_and_initializes_when_next_used()
+    {
+        var hanging = new FakeUpstreamSession();
+        _factory.Sessions["two"] = hanging;
+
+        var answer = Assert.IsType<JsonRpcResponse>(await AskAsync("i", "initialize", """{"protocolVersion":"2025-11-25","capabilities":{}}"""));
+        _factory.Sessions["two"] = FakeUpstreamSession.Answering(("tools/list", """{"tools":[{"name":"late"}]}"""));
+        var listed = Assert.IsType<JsonRpcResponse>(await AskAsync("l", "tools/list", "{}"));
+
+        Assert.Equal("2025-11-25", (string?)answer.Result?["protocolVersion"]);
+        Assert.True(hanging.Disposed);
+        Assert.Contains("two__late", listed.Result!["tools"]!.AsArray().Select(tool => (string?)tool!["name"]));
+        var replayed = _factory.Sessions["two"].Sent.OfType<JsonRpcRequest>().First();
+        Assert.Equal("initialize", replayed.Method);
+    }
+
+    [Fact]
     public async Task Tools_are_merged_with_prefixes_and_the_dead_server_is_named_in_meta()
     {
         var answer = Assert.IsType<JsonRpcResponse>(await AskAsync("l", "tools/list", "{}"));
