@@ -111,19 +111,13 @@ internal sealed class ConnectorRouter : IBridgeUpstream
 
     public async Task AnswerAsync(JsonRpcMessage answer, CancellationToken cancellationToken)
     {
-        if (answer is not JsonRpcMessageWithId { } withId || _serverRequests.Answer(withId.Id) is not { } pending)
+        if (_serverRequests.FromBrowser(answer) is not { } pending)
         {
             RoutingLog.UnmatchedServerRequestAnswer(_logger);
             return;
         }
 
-        JsonRpcMessage original = answer switch
-        {
-            JsonRpcError error => new JsonRpcError { Id = pending.Original, Error = error.Error },
-            JsonRpcResponse response => new JsonRpcResponse { Id = pending.Original, Result = response.Result },
-            _ => answer,
-        };
-        await pending.Link.Link.AnswerAsync(original, cancellationToken);
+        await pending.Link.Link.AnswerAsync(pending.Answer, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -303,27 +297,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
 
     /// <summary>What a server sends outside an answer: its requests get a gateway id, the rest goes to the browser as is.</summary>
     private Task FromServerAsync(ConnectorLink link, JsonRpcMessage message, CancellationToken cancellationToken)
-    {
-        switch (message)
-        {
-            case JsonRpcRequest request:
-                return _toBrowser(new JsonRpcRequest { Id = _serverRequests.Issue(link, request.Id), Method = request.Method, Params = request.Params }, cancellationToken);
-
-            case JsonRpcNotification { Method: NotificationMethods.CancelledNotification, Params: JsonObject parameters } cancelled
-                when parameters["requestId"] is JsonValue id && ToRequestId(id) is { } original && _serverRequests.IssuedFor(link, original) is { } issued:
-                var rewritten = parameters.DeepClone().AsObject();
-                rewritten["requestId"] = issued.ToString();
-                return _toBrowser(new JsonRpcNotification { Method = cancelled.Method, Params = rewritten }, cancellationToken);
-
-            default:
-                return _toBrowser(message, cancellationToken);
-        }
-    }
+        => _toBrowser(_serverRequests.ToBrowser(link, message), cancellationToken);
 
     private ConnectorLink LinkOf(Connector connector) => _links.First(link => link.Connector == connector);
-
-    private static RequestId? ToRequestId(JsonValue value)
-        => value.TryGetValue<string>(out var text) ? new RequestId(text)
-            : value.TryGetValue<long>(out var number) ? new RequestId(number)
-            : null;
 }
