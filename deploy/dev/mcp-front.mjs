@@ -26,6 +26,9 @@
 //                                the token; default 5000, 0 disables (use 0 in revocation tests).
 //   RESOURCE                     this resource's identifier for the RFC 9728 metadata; default
 //                                http://127.0.0.1:PORT/mcp.
+//   AUDIT_ONLY                   1: check nothing, forward every request and only audit it (a server reached
+//                                without authorization, whose audit shows whether an Authorization header came).
+//                                Default: tokens are required.
 //
 // Responses of the front itself
 //   401  missing / malformed / inactive token:
@@ -36,7 +39,7 @@
 //
 // Unauthenticated dev/test endpoints
 //   GET    /_audit   JSON array of audit entries, one per request (oldest first):
-//                    { at, method, path, sub, client_id, active, hadCookie, mcpMethod, mcpSessionId, status }
+//                    { at, method, path, sub, client_id, active, hadCookie, hadAuthorization, mcpMethod, mcpSessionId, status }
 //                    mcpMethod = the JSON-RPC "method" of a JSON body (comma-joined for batches, null otherwise);
 //                    mcpSessionId = whether an Mcp-Session-Id header was sent (boolean).
 //   DELETE /_audit   clears it, answers {"cleared": n}.
@@ -62,6 +65,7 @@ const PORT = portEnv(fail);
 const UPSTREAM = urlEnv(fail, 'UPSTREAM', { required: true });
 const introspector = introspectionFromEnv(fail, log);
 if (!introspector) fail('set INTROSPECTION_URL or ISSUER (the introspection endpoint is discovered from the issuer)');
+const AUDIT_ONLY = process.env.AUDIT_ONLY === '1';
 const RESOURCE = process.env.RESOURCE || `http://127.0.0.1:${PORT}/mcp`;
 const RESOURCE_METADATA_URL = `http://127.0.0.1:${PORT}/.well-known/oauth-protected-resource${new URL(RESOURCE).pathname.replace(/\/$/, '')}`;
 
@@ -256,6 +260,7 @@ const server = createServer(async (req, res) => {
     client_id: null,
     active: false,
     hadCookie: typeof req.headers.cookie === 'string' && req.headers.cookie.length > 0,
+    hadAuthorization: typeof req.headers.authorization === 'string',
     mcpMethod: null,
     mcpSessionId: typeof req.headers['mcp-session-id'] === 'string',
     status: null,
@@ -275,6 +280,11 @@ const server = createServer(async (req, res) => {
       respond();
     });
   };
+
+  if (AUDIT_ONLY) {
+    proxy(req, res, entry, started);
+    return;
+  }
 
   const token = bearerToken(req);
   if (!token) {
@@ -319,7 +329,7 @@ introspector.init({ timeoutMs: 30_000 }).then(() => {
     onListening: () => {
       log('listening', {
         port: PORT, upstream: upstreamBase, introspection_endpoint: introspector.endpoint,
-        introspection_client_id: introspector.clientId, cache_ms: introspector.cacheMs,
+        introspection_client_id: introspector.clientId, cache_ms: introspector.cacheMs, audit_only: AUDIT_ONLY,
       });
       process.stdout.write(`MCP FRONT READY http://127.0.0.1:${PORT}/mcp\n`);
     },

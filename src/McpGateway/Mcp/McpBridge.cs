@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using McpGateway.Connectors;
+using McpGateway.Connectors.Routing;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Upstream;
@@ -11,7 +13,7 @@ namespace McpGateway.Mcp;
 
 /// <summary>
 /// One browser MCP session (a WebSocket, or a Streamable HTTP session) bridged to one upstream MCP
-/// session. Messages come and go through the <see cref="IBrowserTransport"/>; requests run concurrently (each on its own task, bounded per socket), the gateway's own
+/// session, or to several connectors through the <see cref="ConnectorRouter"/>. Messages come and go through the <see cref="IBrowserTransport"/>; requests run concurrently (each on its own task, bounded per socket), the gateway's own
 /// methods are answered here, the rest is relayed by the <see cref="UpstreamLink"/>, and everything
 /// the upstream sends comes back through the same dialect. Bad input gets a JSON-RPC error and the
 /// socket stays open.
@@ -27,7 +29,7 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly McpOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly UpstreamLink _upstream;
+    private readonly IBridgeUpstream _upstream;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -46,7 +48,8 @@ internal sealed class McpBridge : IAsyncDisposable
         GatewayTelemetry telemetry,
         McpOptions options,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        ConnectorCatalog? connectors = null)
     {
         SocketId = socketId;
         _browser = browser;
@@ -59,7 +62,10 @@ internal sealed class McpBridge : IAsyncDisposable
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(options.MaxConcurrentRequestsPerSocket);
-        _upstream = new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger);
+        // One server whose names stay its own is relayed as it is; several go through the router.
+        _upstream = connectors is null || connectors.IsSingleRelay
+            ? new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger)
+            : new ConnectorRouter(connectors, upstreams, user.Session, SendAsync, AnswerServerRequestAsync, ListBound(options), logger);
         _lastActivity = time.GetTimestamp();
     }
 
@@ -257,6 +263,11 @@ internal sealed class McpBridge : IAsyncDisposable
             outcome = "session_ended";
             await CloseAsync(McpCloseCodes.SessionEnded, ex.Message);
         }
+        catch (Exception ex) when (ex is ConnectorAuthorizationRequiredException or ConnectorInsufficientScopeException)
+        {
+            outcome = "authorization_required";
+            await SendAsync(ConnectorErrors.ToError(request.Id, Connector.DefaultName, ex)!, _stopping.Token);
+        }
         catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException)
         {
             outcome = "unavailable";
@@ -287,6 +298,9 @@ internal sealed class McpBridge : IAsyncDisposable
         }
     }
 
+    /// <summary>A merged list waits for each server at most half the request's time: one that hangs is left out, the rest listed.</summary>
+    private static TimeSpan ListBound(McpOptions options) => options.RequestTimeout / 2;
+
     private static bool IsErrorResult(JsonRpcMessage answer)
         => answer is JsonRpcResponse { Result: JsonObject result } && result["isError"] is JsonValue flag && flag.TryGetValue<bool>(out var isError) && isError;
 
@@ -302,7 +316,8 @@ internal sealed class McpBridge : IAsyncDisposable
         {
             await CloseAsync(McpCloseCodes.SessionEnded, ex.Message);
         }
-        catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException or UpstreamRejectedException or OperationCanceledException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException or UpstreamRejectedException or OperationCanceledException
+                                       or ConnectorAuthorizationRequiredException or ConnectorInsufficientScopeException)
         {
             McpLog.UpstreamRequestFailed(_logger, (message as JsonRpcNotification)?.Method ?? "response", ex.Message);
         }

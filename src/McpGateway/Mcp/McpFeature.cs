@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Mcp.Rest;
 using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.StreamableHttp.Resumption;
@@ -21,7 +22,10 @@ internal static class McpFeature
         services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<McpOptions>, McpOptionsValidator>();
         services.AddOptions<McpUpstreamOptions>().BindConfiguration(McpUpstreamOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<McpUpstreamOptions>, McpUpstreamOptionsValidator>();
+        // An http issuer for discover mode is allowed exactly where an http sign-in authority is (Auth:RequireHttpsMetadata).
+        services.AddSingleton<IValidateOptions<McpUpstreamOptions>>(sp
+            => new McpUpstreamOptionsValidator(sp.GetRequiredService<IConfiguration>().GetValue("Auth:RequireHttpsMetadata", true)));
+        services.AddSingleton<ConnectorCatalog>();
 
         services.AddSingleton<UpstreamConnectionPool>();
         services.AddSingleton<IUpstreamSessionFactory, UpstreamSessionFactory>();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using McpGateway.Connectors.Routing;
 using McpGateway.Hosting;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
@@ -19,6 +20,7 @@ namespace McpGateway.Mcp;
 internal sealed class McpWebSocketEndpoint(
     McpSocketRegistry registry,
     IUpstreamSessionFactory upstreams,
+    ConnectorCatalog connectors,
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
     UserRateLimits limits,
@@ -72,7 +74,7 @@ internal sealed class McpWebSocketEndpoint(
         var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(
-            socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
+            socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors);
         // The replica's own count first (no Redis call for a user already at the cap here), then every replica's.
         var admitted = registry.TryAdd(bridge, settings.MaxSocketsPerUser);
         if (admitted && !await slots.TryTakeAsync(ConnectionKind.Socket, user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))

@@ -31,13 +31,17 @@ internal sealed class NodeServer : IAsyncDisposable
     public static Task<NodeServer> StartEverythingAsync()
         => StartAsync("everything", ["--import", "./loopback.mjs", "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"], [], "LOOPBACK LISTENING");
 
-    /// <summary>The bearer-checking front of an MCP server: every request's token is introspected at the provider.</summary>
-    public static Task<NodeServer> StartMcpFrontAsync(Uri upstream, OidcProvider provider)
+    /// <summary>
+    /// The bearer-checking front of an MCP server: every request's token is introspected at the provider. With
+    /// <paramref name="auditOnly"/> it checks nothing and only audits (whether an Authorization header came along).
+    /// </summary>
+    public static Task<NodeServer> StartMcpFrontAsync(Uri upstream, OidcProvider provider, bool auditOnly = false)
         => StartAsync("mcp-front", ["mcp-front.mjs"], new()
         {
             ["UPSTREAM"] = upstream.GetLeftPart(UriPartial.Authority),
             ["ISSUER"] = provider.Issuer,
             ["INTROSPECTION_CACHE_MS"] = "0",
+            ["AUDIT_ONLY"] = auditOnly ? "1" : "0",
         }, "MCP FRONT READY");
 
     public static Task<NodeServer> StartSearchAsync() => StartAsync("search", ["search-upstream.mjs"], [], "SEARCH UPSTREAM READY");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Connectors;
 using McpGateway.Hosting;
 using McpGateway.Limits;
 using McpGateway.Mcp.Upstream;
@@ -19,6 +20,9 @@ internal static class ToolEndpoints
 {
     public const string UpstreamUnavailable = "upstream_unavailable";
 
+    /// <summary>The tool's connector needs the user's authorization first (<c>POST /api/connectors/{name}/authorize</c>).</summary>
+    public const string ConnectorAuthorizationRequired = "connector_authorization_required";
+
     public static IEndpointRouteBuilder MapToolEndpoints(this IEndpointRouteBuilder app)
     {
         var tools = app.MapGroup("/api/tools").WithTags("Tools").RequireAuthorization();
@@ -32,6 +36,7 @@ internal static class ToolEndpoints
             .Accepts<ToolCallRequest>("application/json")
             .Produces<CallToolResult>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status403Forbidden)
             .Produces<ErrorResponse>(StatusCodes.Status502BadGateway);
         return app;
     }
@@ -43,7 +48,18 @@ internal static class ToolEndpoints
         var status = new JsonObject { ["status"] = "ok" };
         try
         {
-            upstreamTools = await upstream.ListToolsAsync(session.Id, context.RequestAborted);
+            var listed = await upstream.ListAllAsync(session.Id, context.RequestAborted);
+            upstreamTools = listed.Tools;
+            if (listed.Missing.Count > 0)
+            {
+                // Each connector fails on its own: the others' tools are listed, the missing ones named.
+                status = new JsonObject
+                {
+                    ["status"] = "partial",
+                    ["detail"] = "Some MCP servers are missing: " + string.Join("; ", listed.Missing.Select(missing => $"{missing.Connector.Name} ({missing.State}: {missing.Reason})")),
+                    ["connectors"] = new JsonArray([.. listed.Missing.Select(missing => new JsonObject { ["name"] = missing.Connector.Name, ["state"] = missing.State, ["reason"] = missing.Reason })]),
+                };
+            }
         }
         catch (SessionEndedException ex)
         {
@@ -100,6 +116,10 @@ internal static class ToolEndpoints
         catch (UpstreamRejectedException ex)
         {
             return GatewayErrors.Result(StatusCodes.Status502BadGateway, UpstreamUnavailable, "The MCP server refused the session: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is ConnectorAuthorizationRequiredException or ConnectorInsufficientScopeException)
+        {
+            return GatewayErrors.Result(StatusCodes.Status403Forbidden, ConnectorAuthorizationRequired, ex.Message);
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException)
         {

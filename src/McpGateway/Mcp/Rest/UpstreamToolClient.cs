@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Connectors;
+using McpGateway.Connectors.Routing;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
 using ModelContextProtocol;
@@ -12,13 +14,44 @@ namespace McpGateway.Mcp.Rest;
 /// per call (initialize, the request, close), carrying the user's token like a bridged socket.
 /// Server-to-client requests cannot be answered over REST and are declined.
 /// </summary>
-internal sealed class UpstreamToolClient(IUpstreamSessionFactory upstreams, ILogger<UpstreamToolClient> logger)
+internal sealed class UpstreamToolClient(IUpstreamSessionFactory upstreams, ConnectorCatalog catalog, ILogger<UpstreamToolClient> logger)
 {
     private const int MaxPages = 10;
 
-    public async Task<IReadOnlyList<Tool>> ListToolsAsync(SessionId session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every connector's tools, named <c>{prefix}{tool}</c> (the earlier connector wins a name), listed concurrently;
+    /// a connector that fails is left out and named in <see cref="UpstreamToolList.Missing"/>. A single server without
+    /// a prefix fails the whole list, as before connectors.
+    /// </summary>
+    public async Task<UpstreamToolList> ListAllAsync(SessionId session, CancellationToken cancellationToken)
     {
-        await using var link = await OpenAsync(session, cancellationToken);
+        if (catalog.IsSingleRelay)
+        {
+            return new UpstreamToolList(await ListToolsAsync(session, null, cancellationToken), []);
+        }
+
+        var listings = await Task.WhenAll(catalog.All.Select(connector => ListOneAsync(session, connector, cancellationToken)));
+        var merged = ListMerger.Merge(ListKind.Tools, listings, new ResourceOwners(), static (_, _, _) => { });
+        var tools = merged["tools"].Deserialize<List<Tool>>(McpJsonUtilities.DefaultOptions) ?? [];
+        return new UpstreamToolList(tools, [.. listings.Where(listing => listing.Failed)]);
+    }
+
+    private async Task<ConnectorListing> ListOneAsync(SessionId session, Connector connector, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tools = await ListToolsAsync(session, connector, cancellationToken);
+            return new ConnectorListing(connector, [.. tools.Select(tool => JsonSerializer.SerializeToNode(tool, McpJsonUtilities.DefaultOptions)!.AsObject())]);
+        }
+        catch (Exception ex) when (ConnectorErrors.ToState(ex) is { } state)
+        {
+            return ConnectorListing.Failure(connector, state.State, state.Reason);
+        }
+    }
+
+    private async Task<IReadOnlyList<Tool>> ListToolsAsync(SessionId session, Connector? connector, CancellationToken cancellationToken)
+    {
+        await using var link = await OpenAsync(session, connector, cancellationToken);
         var tools = new List<Tool>();
         string? cursor = null;
         for (var page = 0; page < MaxPages; page++)
@@ -42,9 +75,21 @@ internal sealed class UpstreamToolClient(IUpstreamSessionFactory upstreams, ILog
     }
 
     /// <returns>The upstream's answer: a response with a CallToolResult, or its JSON-RPC error.</returns>
+    /// <remarks>With several connectors the name's prefix picks the server (and is stripped); a name of none gets an invalid-params error, nothing relayed.</remarks>
     public async Task<JsonRpcMessage> CallToolAsync(SessionId session, string name, JsonNode? arguments, CancellationToken cancellationToken)
     {
-        await using var link = await OpenAsync(session, cancellationToken);
+        Connector? connector = null;
+        if (!catalog.IsSingleRelay)
+        {
+            if (catalog.Names.Route(name) is not { } route)
+            {
+                return JsonRpcCodec.Error(new RequestId(1), McpErrorCode.InvalidParams, catalog.Names.Unrouted(name));
+            }
+
+            (connector, name) = route;
+        }
+
+        await using var link = await OpenAsync(session, connector, cancellationToken);
         return await link.RequestAsync(new JsonRpcRequest
         {
             Id = new RequestId(1),
@@ -53,9 +98,9 @@ internal sealed class UpstreamToolClient(IUpstreamSessionFactory upstreams, ILog
         }, cancellationToken);
     }
 
-    private async Task<UpstreamLink> OpenAsync(SessionId session, CancellationToken cancellationToken)
+    private async Task<UpstreamLink> OpenAsync(SessionId session, Connector? connector, CancellationToken cancellationToken)
     {
-        var link = new UpstreamLink(upstreams, session, (_, _) => Task.CompletedTask, DeclineAsync, logger);
+        var link = new UpstreamLink(upstreams, session, (_, _) => Task.CompletedTask, DeclineAsync, logger, connector);
         try
         {
             Expect(await link.RequestAsync(new JsonRpcRequest

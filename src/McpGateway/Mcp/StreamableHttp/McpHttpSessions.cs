@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using McpGateway.Connectors.Routing;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Upstream;
@@ -25,6 +26,7 @@ internal sealed class McpHttpSessions(
     IMcpSessionBindings bindings,
     IGatewayEventBus events,
     IUpstreamSessionFactory upstreams,
+    ConnectorCatalog connectors,
     GatewayRequestHandler local,
     ResultAugmenter augmenter,
     UserRateLimits limits,
@@ -146,7 +148,7 @@ internal sealed class McpHttpSessions(
         var settings = options.Value;
         var logId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var transport = new HttpBrowserTransport();
-        var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger);
+        var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors);
         if (binding is not null)
         {
             bridge.Resume(binding.UpstreamSessionId, new JsonRpcRequest { Id = new RequestId("resumed-initialize"), Method = GatewayMethods.Initialize, Params = JsonNode.Parse(binding.InitializeParams) });

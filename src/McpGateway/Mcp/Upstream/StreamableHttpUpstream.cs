@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using McpGateway.Connectors;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -60,6 +61,14 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
         catch (Exception ex) when (Root<SessionEndedException>(ex) is { } ended)
         {
             throw ended;
+        }
+        catch (Exception ex) when (Root<ConnectorAuthorizationRequiredException>(ex) is { } unauthorized)
+        {
+            throw unauthorized;
+        }
+        catch (Exception ex) when (Root<ConnectorInsufficientScopeException>(ex) is { } insufficient)
+        {
+            throw insufficient;
         }
         catch (Exception ex) when (Root<UpstreamUnavailableException>(ex) is { } unavailable)
         {

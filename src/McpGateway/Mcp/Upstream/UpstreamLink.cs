@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using McpGateway.Connectors;
 using McpGateway.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -17,7 +18,8 @@ internal sealed class UpstreamLink(
     SessionId session,
     Func<JsonRpcMessage, CancellationToken, Task> toBrowser,
     Func<JsonRpcRequest, CancellationToken, Task<JsonRpcMessage?>> answerLocally,
-    ILogger logger) : IAsyncDisposable
+    ILogger logger,
+    Connector? connector = null) : IBridgeUpstream
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly ConcurrentDictionary<long, Pending> _pending = new();
@@ -45,6 +47,20 @@ internal sealed class UpstreamLink(
         _knownSessionId = upstreamSessionId;
         _initialize = initialize;
         _initialized = new JsonRpcNotification { Method = NotificationMethods.InitializedNotification };
+    }
+
+    /// <summary>
+    /// The browser's <paramref name="initialize"/> did not reach this link's server (it failed, or was refused): the
+    /// current session, if any, is dropped, and the next use opens a new one and initializes it with this request.
+    /// </summary>
+    public async Task ExpectInitializeAsync(JsonRpcRequest initialize)
+    {
+        _initialize = initialize;
+        _initialized ??= new JsonRpcNotification { Method = NotificationMethods.InitializedNotification };
+        if (Volatile.Read(ref _current) is { } current)
+        {
+            await ForgetAsync(current);
+        }
     }
 
     /// <summary>Relays a request and returns the upstream's answer with the browser's id.</summary>
@@ -172,7 +188,9 @@ internal sealed class UpstreamLink(
 
             // A known session (resumed from another replica) is joined once; after a loss a new one is opened.
             var known = Interlocked.Exchange(ref _knownSessionId, null);
-            var upstream = known is null ? await factory.ConnectAsync(session, cancellationToken) : await factory.ConnectAsync(session, known, cancellationToken);
+            var upstream = connector is not null ? await factory.ConnectAsync(connector, session, known, cancellationToken)
+                : known is null ? await factory.ConnectAsync(session, cancellationToken)
+                : await factory.ConnectAsync(session, known, cancellationToken);
             _ = PumpAsync(upstream);
             if (_initialize is not null && known is null)
             {

@@ -1,16 +1,20 @@
 using McpGateway.Auth.Tokens;
+using McpGateway.Connectors;
+using McpGateway.Connectors.Routing;
 using McpGateway.Sessions;
-using Microsoft.Extensions.Options;
 
 namespace McpGateway.Mcp.Upstream;
 
 /// <summary>
-/// Opens an upstream session for a socket: Streamable HTTP through the SDK, or a WebSocket. Every
-/// socket gets its own token-attaching handler chain over one shared connection pool.
+/// Opens an upstream session for a socket and one connector: Streamable HTTP through the SDK, or a WebSocket. Every
+/// socket gets, per connector, its own handler chain (the connector's credentials, step-up detection, status
+/// reporting) over one shared connection pool.
 /// </summary>
 internal sealed class UpstreamSessionFactory(
-    IOptions<McpUpstreamOptions> options,
+    ConnectorCatalog catalog,
     SessionTokenService tokens,
+    IConnectorCredentials credentials,
+    ConnectorStatusBoard status,
     UpstreamConnectionPool pool,
     TimeProvider time,
     ILoggerFactory loggers) : IUpstreamSessionFactory
@@ -18,23 +22,49 @@ internal sealed class UpstreamSessionFactory(
     public Task<IUpstreamSession> ConnectAsync(SessionId session, CancellationToken cancellationToken)
         => ConnectAsync(session, null, cancellationToken);
 
-    public async Task<IUpstreamSession> ConnectAsync(SessionId session, string? knownSessionId, CancellationToken cancellationToken)
+    public Task<IUpstreamSession> ConnectAsync(SessionId session, string? knownSessionId, CancellationToken cancellationToken)
+        => catalog.All.Count == 0
+            ? Task.FromResult<IUpstreamSession>(new GatewayOnlyUpstream())
+            : ConnectAsync(catalog.All[0], session, knownSessionId, cancellationToken);
+
+    public async Task<IUpstreamSession> ConnectAsync(Connector connector, SessionId session, string? knownSessionId, CancellationToken cancellationToken)
     {
-        var upstream = options.Value;
-        if (!upstream.IsConfigured)
+        if (connector.IsWebSocket)
         {
-            return new GatewayOnlyUpstream();
+            return await ConnectWebSocketAsync(connector, session, cancellationToken);
         }
 
-        var tokenSource = new UpstreamTokenSource(tokens, session, time);
-        if (upstream.IsWebSocket)
+        DelegatingHandler authorization = connector.Authorization switch
         {
-            return await WebSocketUpstream.ConnectAsync(upstream.Uri, tokenSource, cancellationToken);
-        }
+            ConnectorAuthorization.Session => new BearerTokenHandler(new UpstreamTokenSource(tokens, session, time), loggers.CreateLogger<BearerTokenHandler>()),
+            ConnectorAuthorization.Discover => new ConnectorTokenHandler(credentials, session, connector),
+            _ => new NoCredentialsHandler(),
+        };
+        authorization.InnerHandler = new InsufficientScopeHandler(connector.Name)
+        {
+            InnerHandler = new ConnectorStatusHandler(status, connector.Name) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } },
+        };
 
-        var handlers = new BearerTokenHandler(tokenSource, loggers.CreateLogger<BearerTokenHandler>()) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } };
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
-        var http = new HttpClient(handlers, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return await StreamableHttpUpstream.ConnectAsync(upstream.Uri, http, loggers, knownSessionId, cancellationToken);
+        var http = new HttpClient(authorization, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken);
+    }
+
+    private async Task<IUpstreamSession> ConnectWebSocketAsync(Connector connector, SessionId session, CancellationToken cancellationToken)
+    {
+        Func<CancellationToken, Task<string?>> token = connector.Authorization == ConnectorAuthorization.Session
+            ? new UpstreamTokenSource(tokens, session, time).GetNullableAsync
+            : _ => Task.FromResult<string?>(null);
+        try
+        {
+            var upstream = await WebSocketUpstream.ConnectAsync(connector.Url, token, cancellationToken);
+            status.ReportSuccess(connector.Name);
+            return upstream;
+        }
+        catch (UpstreamUnavailableException ex)
+        {
+            status.ReportFailure(connector.Name, ex.Message);
+            throw;
+        }
     }
 }

@@ -28,6 +28,9 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
         return Use(await tokens.GetAccessTokenAsync(session, cancellationToken));
     }
 
+    /// <summary><see cref="GetAsync"/> typed for transports whose token may be absent.</summary>
+    public async Task<string?> GetNullableAsync(CancellationToken cancellationToken) => await GetAsync(cancellationToken);
+
     /// <summary>
     /// The upstream answered 401 to <paramref name="rejected"/>: a replacement token to retry with once, or null
     /// when none can be had (another early refresh of this socket happened lately, or the refresh gave the same token).

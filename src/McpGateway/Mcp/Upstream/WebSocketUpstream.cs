@@ -16,14 +16,14 @@ internal sealed class WebSocketUpstream : IUpstreamSession
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
     private readonly ClientWebSocket _socket;
-    private readonly UpstreamTokenSource _tokens;
-    private readonly string _connectedWith;
+    private readonly Func<CancellationToken, Task<string?>> _tokens;
+    private readonly string? _connectedWith;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _receiving;
 
-    private WebSocketUpstream(ClientWebSocket socket, UpstreamTokenSource tokens, string connectedWith)
+    private WebSocketUpstream(ClientWebSocket socket, Func<CancellationToken, Task<string?>> tokens, string? connectedWith)
     {
         _socket = socket;
         _tokens = tokens;
@@ -33,12 +33,17 @@ internal sealed class WebSocketUpstream : IUpstreamSession
 
     public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
 
-    public static async Task<WebSocketUpstream> ConnectAsync(Uri endpoint, UpstreamTokenSource tokens, CancellationToken cancellationToken)
+    /// <summary>Connects with the bearer token <paramref name="tokens"/> gives (null: no Authorization header, <c>none</c> mode).</summary>
+    public static async Task<WebSocketUpstream> ConnectAsync(Uri endpoint, Func<CancellationToken, Task<string?>> tokens, CancellationToken cancellationToken)
     {
-        var token = await tokens.GetAsync(cancellationToken);
+        var token = await tokens(cancellationToken);
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("mcp");
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        if (token is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        }
+
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
         try
         {
@@ -55,7 +60,7 @@ internal sealed class WebSocketUpstream : IUpstreamSession
 
     public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
-        if (await _tokens.GetAsync(cancellationToken) != _connectedWith)
+        if (await _tokens(cancellationToken) != _connectedWith)
         {
             throw new UpstreamSessionLostException("the access token was refreshed; reconnecting with the new one");
         }

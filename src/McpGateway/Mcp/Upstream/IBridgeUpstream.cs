@@ -1,0 +1,28 @@
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp.Upstream;
+
+/// <summary>
+/// What a <see cref="McpBridge"/> relays to: one <see cref="UpstreamLink"/> (a pure relay to a single server), or the
+/// <see cref="Connectors.Routing.ConnectorRouter"/> in front of several.
+/// </summary>
+internal interface IBridgeUpstream : IAsyncDisposable
+{
+    /// <summary>The upstream's session id, when one server holds the whole session (what another replica resumes).</summary>
+    string? UpstreamSessionId { get; }
+
+    /// <summary>The browser's <c>initialize</c>, once it succeeded.</summary>
+    JsonRpcRequest? Initialize { get; }
+
+    /// <summary>Before first use: continue a session another replica began.</summary>
+    void Resume(string? upstreamSessionId, JsonRpcRequest initialize);
+
+    /// <summary>Relays a request of the browser; the answer carries the browser's id.</summary>
+    Task<JsonRpcMessage> RequestAsync(JsonRpcRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Relays a notification of the browser.</summary>
+    Task NotifyAsync(JsonRpcNotification notification, CancellationToken cancellationToken);
+
+    /// <summary>Relays the browser's answer to a server-to-client request.</summary>
+    Task AnswerAsync(JsonRpcMessage answer, CancellationToken cancellationToken);
+}
