@@ -5,8 +5,8 @@ using McpGateway.IntegrationTests.Infrastructure;
 namespace McpGateway.IntegrationTests.Connectors;
 
 /// <summary><c>GET /api/tools</c> and <c>POST /api/tools/{name}/call</c> with several connectors: listed and routed by prefix like the bridge.</summary>
-[Collection(nameof(ConnectorStackCollection))]
-public sealed class ConnectorRestTests(ConnectorStack stack)
+[Collection(nameof(MultiServerStackCollection))]
+public sealed class ConnectorRestTests(MultiServerStack stack)
 {
     [Fact]
     public async Task The_rest_list_merges_every_server_names_the_dead_one_and_calls_route_by_prefix()

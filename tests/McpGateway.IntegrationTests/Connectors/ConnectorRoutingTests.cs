@@ -12,8 +12,8 @@ namespace McpGateway.IntegrationTests.Connectors;
 /// Several MCP servers behind one browser session, over both browser transports: <c>default</c> (session mode, the
 /// bearer front), <c>two</c> (none mode, <c>two__</c>), <c>dead</c> (a closed port).
 /// </summary>
-[Collection(nameof(ConnectorStackCollection))]
-public sealed class ConnectorRoutingTests(ConnectorStack stack)
+[Collection(nameof(MultiServerStackCollection))]
+public sealed class ConnectorRoutingTests(MultiServerStack stack)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

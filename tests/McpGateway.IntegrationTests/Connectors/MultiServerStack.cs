@@ -9,7 +9,7 @@ namespace McpGateway.IntegrationTests.Connectors;
 /// behind an audit-only front (none mode, prefix <c>two__</c>; the front shows whether an Authorization header came);
 /// <c>dead</c> = a closed port (none mode, prefix <c>dead__</c>).
 /// </summary>
-public sealed class ConnectorStack : IAsyncLifetime
+public sealed class MultiServerStack : IAsyncLifetime
 {
     public McpStack Mcp { get; } = new();
 
@@ -48,5 +48,5 @@ public sealed class ConnectorStack : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(nameof(ConnectorStackCollection))]
-public sealed class ConnectorStackCollection : ICollectionFixture<ConnectorStack>;
+[CollectionDefinition(nameof(MultiServerStackCollection))]
+public sealed class MultiServerStackCollection : ICollectionFixture<MultiServerStack>;
