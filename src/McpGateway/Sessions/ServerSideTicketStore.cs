@@ -40,7 +40,7 @@ internal sealed class ServerSideTicketStore(
         await repository.CreateAsync(id.StorageKey, record, TimeToLive(ticket), cancellationToken);
         cache?.Set(id.StorageKey, ticket, tokens);
         SessionsLog.SessionCreated(logger, id, tokens.ClientId);
-        httpContext?.Features.Set(new ActiveSession(id, tokens));
+        httpContext?.Features.Set(new ActiveSession(id, tokens, subject));
         return id.Value;
     }
 
@@ -63,15 +63,20 @@ internal sealed class ServerSideTicketStore(
     public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
         => RetrieveAsync(key, httpContext: null!, cancellationToken);
 
-    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var id = SessionId.Parse(key);
-        if (cache is not null && cache.TryGet(id.StorageKey, out var cachedTicket, out var cachedTokens))
+        if (cache?.TryGet(id.StorageKey) is { } cached)
         {
-            httpContext?.Features.Set(new ActiveSession(id, cachedTokens!));
-            return cachedTicket;
+            httpContext?.Features.Set(new ActiveSession(id, cached.Tokens, cached.Subject));
+            return cached.TicketTask;
         }
 
+        return ReadAsync(id, httpContext, cancellationToken);
+    }
+
+    private async Task<AuthenticationTicket?> ReadAsync(SessionId id, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
         var record = await repository.GetAsync(id.StorageKey, cancellationToken);
         if (record is null)
         {
@@ -88,7 +93,7 @@ internal sealed class ServerSideTicketStore(
         }
 
         cache?.Set(id.StorageKey, ticket, tokens);
-        httpContext?.Features.Set(new ActiveSession(id, tokens));
+        httpContext?.Features.Set(new ActiveSession(id, tokens, record.Subject));
         return ticket;
     }
 

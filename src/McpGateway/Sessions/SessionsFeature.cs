@@ -20,7 +20,8 @@ internal static class SessionsFeature
         services.AddSingleton<SessionCache>();
         services.AddSingleton<ServerSideTicketStore>();
         services.AddSingleton<SessionTerminator>();
-        services.AddScoped<SessionCookieEvents>();
+        // One instance for every request: its dependencies are singletons, and the cookie handler resolves it per request.
+        services.AddSingleton<SessionCookieEvents>();
         services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, SessionCookieSetup>();
 
         // No default authenticate scheme: a session is read from the store only by endpoints that need

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace McpGateway.Sessions;
+
+/// <summary>
+/// A session as <see cref="SessionCache"/> keeps it, decrypted: the ticket (shared by every request that
+/// hits the entry, so read-only), the tokens, and what each hit would otherwise compute again.
+/// </summary>
+internal sealed class CachedSession(AuthenticationTicket ticket, SessionTokens tokens)
+{
+    public AuthenticationTicket Ticket { get; } = ticket;
+
+    public SessionTokens Tokens { get; } = tokens;
+
+    public string? Subject { get; } = ticket.Principal.FindFirst("sub")?.Value;
+
+    /// <summary>The ticket as the completed task the session store answers with: a hit allocates no task.</summary>
+    public Task<AuthenticationTicket?> TicketTask { get; } = Task.FromResult<AuthenticationTicket?>(ticket);
+}
