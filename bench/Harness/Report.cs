@@ -66,8 +66,8 @@ internal static class Report
                 md.AppendLine($"| {group.Key} | {N0(rounds.Average(r => r.Chat.RequestsPerSecond))} ({string.Join(", ", rounds.Select(r => N0(r.Chat.RequestsPerSecond)))}) | " +
                               $"{Ms(rounds.Average(r => r.Chat.P99Ms))} | {Us(rounds.Average(r => r.Chat.CpuUsPerRequest))} ({string.Join(", ", rounds.Select(r => Us(r.Chat.CpuUsPerRequest)))}) | " +
                               $"{Bytes(rounds.Average(r => r.Chat.BytesPerRequest))} ({string.Join(", ", rounds.Select(r => Bytes(r.Chat.BytesPerRequest)))}) | " +
-                              $"{N0(rounds.Average(r => r.Bridge.RequestsPerSecond))} ({string.Join(", ", rounds.Select(r => N0(r.Bridge.RequestsPerSecond)))}) | " +
-                              $"{Ms(rounds.Average(r => r.Bridge.P99Ms))} | {Us(rounds.Average(r => r.Bridge.CpuUsPerRequest))} ({string.Join(", ", rounds.Select(r => Us(r.Bridge.CpuUsPerRequest)))}) | " +
+                              $"{Rate(rounds.Average(r => r.Bridge.RequestsPerSecond))} ({string.Join(", ", rounds.Select(r => Rate(r.Bridge.RequestsPerSecond)))}) | " +
+                              $"{(double.IsNaN(rounds.Average(r => r.Bridge.P99Ms)) ? "—" : Ms(rounds.Average(r => r.Bridge.P99Ms)))} | {Us(rounds.Average(r => r.Bridge.CpuUsPerRequest))} ({string.Join(", ", rounds.Select(r => Us(r.Bridge.CpuUsPerRequest)))}) | " +
                               $"{Bytes(rounds.Average(r => r.Bridge.BytesPerRequest))} |");
             }
         }
@@ -258,6 +258,9 @@ internal static class Report
         };
 
     private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString("F0", CultureInfo.InvariantCulture) + " µs";
+
+    /// <summary>A rate, or a dash for a part that was not measured (the bridge in a chat-only experiment).</summary>
+    private static string Rate(double value) => double.IsNaN(value) ? "—" : N0(value);
 
     private static string Bytes(double value) => double.IsNaN(value) ? "n/a" : value >= 10_000 ? (value / 1024).ToString("F1", CultureInfo.InvariantCulture) + " KiB" : value.ToString("N0", CultureInfo.InvariantCulture) + " B";
 

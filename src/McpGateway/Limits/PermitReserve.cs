@@ -20,6 +20,9 @@ internal sealed class PermitReserve
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
+
+    /// <summary>Held while a take from the shared window is under way: one at a time per user and replica.</summary>
+    public SemaphoreSlim Takes { get; } = new(1, 1);
     private int _available;
     private long _usableUntil;
     private long _lastTakenAt = long.MinValue / 2;

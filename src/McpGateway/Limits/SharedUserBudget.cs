@@ -12,10 +12,11 @@ namespace McpGateway.Limits;
 /// <para>
 /// A large budget is not asked for one permit per call: for a user who calls fast, the replica takes
 /// permits from the shared window a few at a time (<see cref="PermitReserve"/>: at most 1/64 of the
-/// budget, at most 64) and hands them out locally until they or the window run out. Every permit is still
-/// counted once in the shared window, so the replicas together never grant more than the limit; a user may
-/// be refused up to the permits another replica took and has not used yet. Budgets under 128 permits a
-/// window (the defaults) always ask Redis once per call, exactly.
+/// budget, at most 64, one take at a time) and hands them out locally until they or the window run out.
+/// Every permit is still counted once in the shared window, so the replicas together never grant more than
+/// the limit; a user may be refused up to the permits another replica took and has not used yet (less than
+/// one take per replica), and a take's permits left a second before the window ends are dropped. Budgets
+/// under 128 permits a window (the defaults) always ask Redis once per call, exactly.
 /// </para>
 /// </summary>
 internal sealed class SharedUserBudget : PartitionedRateLimiter<string>
@@ -113,32 +114,49 @@ internal sealed class SharedUserBudget : PartitionedRateLimiter<string>
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>One permit from what this replica took, else a take from the shared window; near the limit, one permit alone.</summary>
+    /// <summary>
+    /// One permit from what this replica took, else a take from the shared window; near the limit, one permit alone.
+    /// One take at a time per user: concurrent callers wait for it and share what it brought, so a replica never
+    /// holds more than one take's unused permits.
+    /// </summary>
     private async ValueTask<RateLimitLease> AcquireReservedAsync(string user, CancellationToken cancellationToken)
     {
         var reserve = _reserves.GetOrAdd(user, static _ => new PermitReserve());
-        var now = Now;
-        if (reserve.TryTake(now))
+        if (reserve.TryTake(Now))
         {
             return GrantedLease.Instance;
         }
 
-        var take = reserve.NextTake(now, _largestTake);
-        var lease = await _shared.AcquireAsync(user, take, cancellationToken);
-        if (!lease.IsAcquired && take > 1)
+        await reserve.Takes.WaitAsync(cancellationToken);
+        try
         {
-            // Fewer than that many are left in the window: the last ones go one call at a time.
-            lease.Dispose();
-            take = 1;
-            lease = await _shared.AcquireAsync(user, 1, cancellationToken);
-        }
+            var now = Now;
+            if (reserve.TryTake(now))
+            {
+                return GrantedLease.Instance;
+            }
 
-        if (lease.IsAcquired && take > 1)
+            var take = reserve.NextTake(now, _largestTake);
+            var lease = await _shared.AcquireAsync(user, take, cancellationToken);
+            if (!lease.IsAcquired && take > 1)
+            {
+                // Fewer than that many are left in the window: the last ones go one call at a time.
+                lease.Dispose();
+                take = 1;
+                lease = await _shared.AcquireAsync(user, 1, cancellationToken);
+            }
+
+            if (lease.IsAcquired && take > 1)
+            {
+                reserve.Add(take - 1, PermitReserve.UsableUntil(lease, Now));
+            }
+
+            return lease;
+        }
+        finally
         {
-            reserve.Add(take - 1, PermitReserve.UsableUntil(lease, Now));
+            reserve.Takes.Release();
         }
-
-        return lease;
     }
 
     /// <summary>"Ask asynchronously": not acquired, with no metadata.</summary>

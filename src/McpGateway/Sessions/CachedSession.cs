@@ -16,4 +16,8 @@ internal sealed class CachedSession(AuthenticationTicket ticket, SessionTokens t
 
     /// <summary>The ticket as the completed task the session store answers with: a hit allocates no task.</summary>
     public Task<AuthenticationTicket?> TicketTask { get; } = Task.FromResult<AuthenticationTicket?>(ticket);
+
+    /// <summary>What <see cref="SessionCookieHandler"/> answers for a request of this session when nothing is due.</summary>
+    public Task<AuthenticateResult> AuthenticateResult { get; } =
+        Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.Success(new AuthenticationTicket(ticket.Principal, ticket.Properties, SessionCookie.Scheme)));
 }

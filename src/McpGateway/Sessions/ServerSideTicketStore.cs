@@ -64,15 +64,19 @@ internal sealed class ServerSideTicketStore(
         => RetrieveAsync(key, httpContext: null!, cancellationToken);
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+        => TryRetrieveCached(key, httpContext) is { } cached ? cached.TicketTask : ReadAsync(SessionId.Parse(key), httpContext, cancellationToken);
+
+    /// <summary>The session from the cache alone (put on the request as its <see cref="ActiveSession"/>), or <see langword="null"/> on a miss.</summary>
+    public CachedSession? TryRetrieveCached(string key, HttpContext? httpContext)
     {
         var id = SessionId.Parse(key);
-        if (cache?.TryGet(id.StorageKey) is { } cached)
+        if (cache?.TryGet(id.StorageKey) is not { } cached)
         {
-            httpContext?.Features.Set(new ActiveSession(id, cached.Tokens, cached.Subject));
-            return cached.TicketTask;
+            return null;
         }
 
-        return ReadAsync(id, httpContext, cancellationToken);
+        httpContext?.Features.Set(new ActiveSession(id, cached.Tokens, cached.Subject));
+        return cached;
     }
 
     private async Task<AuthenticationTicket?> ReadAsync(SessionId id, HttpContext? httpContext, CancellationToken cancellationToken)
