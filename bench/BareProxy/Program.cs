@@ -22,6 +22,8 @@ builder.Services.AddReverseProxy()
     });
 var app = builder.Build();
 app.MapGet("/_health", () => "ok");
+// Bytes allocated since start, read by the harness before and after a measured window (off the measured route).
+app.MapGet("/_alloc", () => GC.GetTotalAllocatedBytes().ToString(System.Globalization.CultureInfo.InvariantCulture));
 app.MapReverseProxy();
 
 await app.StartAsync();

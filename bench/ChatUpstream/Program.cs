@@ -37,6 +37,8 @@ app.MapPost("/api/v2/chat", async context =>
     await context.Response.Body.WriteAsync(answer, context.RequestAborted);
 });
 app.MapGet("/_health", () => "ok");
+// Bytes allocated since start, read by the harness before and after a measured window (off the measured route).
+app.MapGet("/_alloc", () => GC.GetTotalAllocatedBytes().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
 await app.StartAsync();
 Console.WriteLine($"CHAT UPSTREAM READY http://127.0.0.1:{port}");

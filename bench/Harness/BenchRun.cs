@@ -71,17 +71,21 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         if (settings.Sections.Contains("chat"))
         {
             await ChatAsync(new Dictionary<string, Uri> { [Direct] = chat, [Bare] = bareAddress, [Gateway] = gateway.BaseAddress }, cookie,
-                new Dictionary<string, int> { [Direct] = chatProcess.Pid, [Bare] = bare.Pid, [Gateway] = gateway.Process.Pid });
+                new Dictionary<string, int> { [Direct] = chatProcess.Pid, [Bare] = bare.Pid, [Gateway] = gateway.Process.Pid },
+                new Dictionary<string, AllocationProbe>
+                {
+                    [Direct] = AllocationProbe.BenchApp(chat), [Bare] = AllocationProbe.BenchApp(bareAddress), [Gateway] = AllocationProbe.Gateway(gateway.BaseAddress),
+                });
         }
 
         if (settings.Sections.Contains("bridge"))
         {
-            await BridgeAsync(gateway, cookie, new Uri(mcp, "/mcp"));
+            await BridgeAsync(gateway, cookie, new Uri(mcp, "/mcp"), AllocationProbe.BenchApp(mcp));
         }
 
         if (settings.Sections.Contains("mcp-http"))
         {
-            await StreamableHttpAsync(gateway, cookie, new Uri(mcp, "/mcp"));
+            await StreamableHttpAsync(gateway, cookie, new Uri(mcp, "/mcp"), AllocationProbe.BenchApp(mcp));
         }
 
         await gateway.Process.StopAsync();
@@ -143,7 +147,7 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         return _results;
     }
 
-    private async Task ChatAsync(Dictionary<string, Uri> targets, string cookie, Dictionary<string, int> profiled)
+    private async Task ChatAsync(Dictionary<string, Uri> targets, string cookie, Dictionary<string, int> profiled, Dictionary<string, AllocationProbe> allocations)
     {
         var script = Path.Combine(settings.Repo, "bench", "lua", "chat.lua");
         using (var http = new HttpClient())
@@ -188,42 +192,52 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
                 var profiling = round == 0 && name != Direct
                     ? profiler.WhileLoadAsync(pid, "chat-" + name.Replace(' ', '-'), settings.ChatDuration)
                     : Task.CompletedTask;
-                var figures = await LoadFigures.WithCpuAsync(pid, () => Wrk.RunAsync(url, script, cookie, settings.WrkThreads, settings.WrkConnections, settings.ChatDuration, _paths.Logs, label));
+                var figures = await LoadFigures.WithCpuAsync(pid, () => Wrk.RunAsync(url, script, cookie, settings.WrkThreads, settings.WrkConnections, settings.ChatDuration, _paths.Logs, label), allocations[name]);
                 await profiling;
-                Step($"  {figures.RequestsPerSecond:F0} req/s, p50 {figures.P50Ms:F2} ms, p99 {figures.P99Ms:F2} ms, errors {figures.Errors}, {figures.CpuUsPerRequest:F0} µs CPU per request");
+                Step($"  {figures.RequestsPerSecond:F0} req/s, p50 {figures.P50Ms:F2} ms, p99 {figures.P99Ms:F2} ms, errors {figures.Errors}, {figures.CpuUsPerRequest:F0} µs CPU, {figures.BytesPerRequest:F0} B allocated per request");
                 (_results.Chat.TryGetValue(name, out var list) ? list : _results.Chat[name] = []).Add(figures);
+                if (profiler.Enabled && round == 0 && name == Gateway)
+                {
+                    // Allocation sampling (GC AllocationTick with stacks) in a window of its own: it slows the process down.
+                    Step($"chat: {name}, allocation trace (dotnet-trace gc-verbose) under {settings.ChatDuration.TotalSeconds:F0} s more of the same load");
+                    var tracing = profiler.AllocationsWhileLoadAsync(pid, "chat-" + name, settings.ChatDuration);
+                    await Wrk.RunAsync(url, script, cookie, settings.WrkThreads, settings.WrkConnections, settings.ChatDuration, _paths.Logs, label + "-alloc");
+                    await tracing;
+                }
             }
         }
     }
 
-    private async Task BridgeAsync(GatewayInstance gateway, string cookie, Uri mcpEndpoint)
+    private async Task BridgeAsync(GatewayInstance gateway, string cookie, Uri mcpEndpoint, AllocationProbe server)
     {
         foreach (var clients in settings.McpClients)
         {
             Step($"bridge: {clients} client(s), Streamable HTTP straight to the MCP server: warm-up {settings.McpWarmUp.TotalSeconds:F0} s, {settings.McpDuration.TotalSeconds:F0} s measured");
-            var direct = await McpLoad.RunAsync(() => McpLoad.ConnectDirectAsync(mcpEndpoint), clients, settings.McpWarmUp, settings.McpDuration, _mcpPid);
-            Step($"  {direct.RequestsPerSecond:F0} calls/s, p50 {direct.P50Ms:F2} ms, p99 {direct.P99Ms:F2} ms, errors {direct.Errors}, MCP server {direct.CpuUsPerRequest:F0} µs CPU per call {direct.Note}");
+            var direct = await McpLoad.RunAsync(() => McpLoad.ConnectDirectAsync(mcpEndpoint), clients, settings.McpWarmUp, settings.McpDuration, _mcpPid, server);
+            Step($"  {direct.RequestsPerSecond:F0} calls/s, p50 {direct.P50Ms:F2} ms, p99 {direct.P99Ms:F2} ms, errors {direct.Errors}, MCP server {direct.CpuUsPerRequest:F0} µs CPU, {direct.BytesPerRequest:F0} B allocated per call {direct.Note}");
             Step($"bridge: {clients} client(s) over the gateway's WebSocket");
             var profiling = clients == settings.McpClients[^1]
                 ? Task.Delay(settings.McpWarmUp + TimeSpan.FromSeconds(1)).ContinueWith(_ => profiler.WhileLoadAsync(gateway.Process.Pid, $"bridge-{clients}", settings.McpDuration - TimeSpan.FromSeconds(2))).Unwrap()
                 : Task.CompletedTask;
-            var through = await McpLoad.RunAsync(() => McpLoad.ConnectThroughGatewayAsync(gateway.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, gateway.Process.Pid);
+            var through = await McpLoad.RunAsync(() => McpLoad.ConnectThroughGatewayAsync(gateway.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, gateway.Process.Pid,
+                AllocationProbe.Gateway(gateway.BaseAddress));
             await profiling;
-            Step($"  {through.RequestsPerSecond:F0} calls/s, p50 {through.P50Ms:F2} ms, p99 {through.P99Ms:F2} ms, errors {through.Errors}, gateway {through.CpuUsPerRequest:F0} µs CPU per call {through.Note}");
+            Step($"  {through.RequestsPerSecond:F0} calls/s, p50 {through.P50Ms:F2} ms, p99 {through.P99Ms:F2} ms, errors {through.Errors}, gateway {through.CpuUsPerRequest:F0} µs CPU, {through.BytesPerRequest:F0} B allocated per call {through.Note}");
             _results.Bridge.Add((clients, direct, through));
         }
     }
 
-    private async Task StreamableHttpAsync(GatewayInstance gateway, string cookie, Uri mcpEndpoint)
+    private async Task StreamableHttpAsync(GatewayInstance gateway, string cookie, Uri mcpEndpoint, AllocationProbe server)
     {
         foreach (var clients in settings.McpHttpClients)
         {
             Step($"mcp-http: {clients} client(s), the SDK's Streamable HTTP client straight to the MCP server");
-            var direct = await McpLoad.RunAsync(() => McpLoad.ConnectDirectAsync(mcpEndpoint), clients, settings.McpWarmUp, settings.McpDuration, _mcpPid);
+            var direct = await McpLoad.RunAsync(() => McpLoad.ConnectDirectAsync(mcpEndpoint), clients, settings.McpWarmUp, settings.McpDuration, _mcpPid, server);
             Step($"  {direct.RequestsPerSecond:F0} calls/s, p99 {direct.P99Ms:F2} ms, errors {direct.Errors} {direct.Note}");
             Step($"mcp-http: {clients} client(s), the same client to the gateway's Streamable HTTP /mcp with the session cookie");
-            var through = await McpLoad.RunAsync(() => McpLoad.ConnectOverGatewayHttpAsync(gateway.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, gateway.Process.Pid);
-            Step($"  {through.RequestsPerSecond:F0} calls/s, p99 {through.P99Ms:F2} ms, errors {through.Errors}, gateway {through.CpuUsPerRequest:F0} µs CPU per call {through.Note}");
+            var through = await McpLoad.RunAsync(() => McpLoad.ConnectOverGatewayHttpAsync(gateway.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, gateway.Process.Pid,
+                AllocationProbe.Gateway(gateway.BaseAddress));
+            Step($"  {through.RequestsPerSecond:F0} calls/s, p99 {through.P99Ms:F2} ms, errors {through.Errors}, gateway {through.CpuUsPerRequest:F0} µs CPU, {through.BytesPerRequest:F0} B allocated per call {through.Note}");
             _results.StreamableHttp.Add((clients, direct, through));
         }
     }
@@ -298,9 +312,13 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
                 Step($"experiment: {name}");
                 var url = new Uri(instance.BaseAddress, "/api/v2/chat");
                 await Wrk.RunAsync(url, script, cookie, settings.WrkThreads, settings.WrkConnections, settings.ChatPreWarm, _paths.Logs, "experiment-warmup");
-                var chatFigures = await LoadFigures.WithCpuAsync(instance.Process.Pid, () => Wrk.RunAsync(url, script, cookie, settings.WrkThreads, settings.WrkConnections, settings.ChatDuration, _paths.Logs, "experiment-" + _results.Experiments.Count));
-                var bridge = await McpLoad.RunAsync(() => McpLoad.ConnectThroughGatewayAsync(instance.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, instance.Process.Pid);
-                Step($"  chat {chatFigures.RequestsPerSecond:F0} req/s p99 {chatFigures.P99Ms:F2} ms {chatFigures.CpuUsPerRequest:F0} µs CPU/req; bridge x{clients} {bridge.RequestsPerSecond:F0} calls/s p99 {bridge.P99Ms:F2} ms {bridge.CpuUsPerRequest:F0} µs CPU/call");
+                var probe = AllocationProbe.Gateway(instance.BaseAddress);
+                var chatFigures = await LoadFigures.WithCpuAsync(instance.Process.Pid, () => Wrk.RunAsync(url, script, cookie, settings.WrkThreads, settings.WrkConnections, settings.ChatDuration, _paths.Logs, "experiment-" + _results.Experiments.Count), probe);
+                // BENCH_EXPERIMENT_BRIDGE=0: chat only (a chat what-if need not wait for the bridge's load).
+                var bridge = Environment.GetEnvironmentVariable("BENCH_EXPERIMENT_BRIDGE") == "0"
+                    ? new LoadFigures(double.NaN, double.NaN, double.NaN, 0, 0)
+                    : await McpLoad.RunAsync(() => McpLoad.ConnectThroughGatewayAsync(instance.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, instance.Process.Pid, probe);
+                Step($"  chat {chatFigures.RequestsPerSecond:F0} req/s p99 {chatFigures.P99Ms:F2} ms {chatFigures.CpuUsPerRequest:F0} µs CPU/req {chatFigures.BytesPerRequest:F0} B/req; bridge x{clients} {bridge.RequestsPerSecond:F0} calls/s p99 {bridge.P99Ms:F2} ms {bridge.CpuUsPerRequest:F0} µs CPU/call {bridge.BytesPerRequest:F0} B/call");
                 _results.Experiments.Add((name, chatFigures, bridge));
             }
             finally

@@ -57,8 +57,8 @@ internal static class McpLoad
         return await McpClient.CreateAsync(transport, ClientOptions("bench-direct"));
     }
 
-    /// <param name="serverPid">The process whose CPU time is charged to the calls of the measured window.</param>
-    public static async Task<LoadFigures> RunAsync(Func<Task<McpClient>> connect, int clients, TimeSpan warmUp, TimeSpan duration, int serverPid)
+    /// <param name="serverPid">The process whose CPU time (and allocations, when <paramref name="allocations"/> reads them) is charged to the calls of the measured window.</param>
+    public static async Task<LoadFigures> RunAsync(Func<Task<McpClient>> connect, int clients, TimeSpan warmUp, TimeSpan duration, int serverPid, AllocationProbe? allocations = null)
     {
         var connected = new McpClient[clients];
         using (var opening = new SemaphoreSlim(16))
@@ -85,8 +85,11 @@ internal static class McpLoad
             var loops = Task.WhenAll(connected.Select(client => Task.Run(() => LoopAsync(client, measureFrom, measureTo))));
             await Task.Delay(warmUp);
             var cpuBefore = ManagedProcess.CpuTicks(serverPid);
-            await Task.Delay(duration);
+            var allocatedBefore = allocations is null ? null : await allocations.ReadAsync();
+            // The scrape took a moment of the window: wait for its end, not a full duration more.
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (duration - Stopwatch.GetElapsedTime(measureFrom)).Ticks)));
             var cpuUsed = ManagedProcess.CpuTicks(serverPid) - cpuBefore;
+            var allocatedAfter = allocations is null ? null : await allocations.ReadAsync();
             var results = await loops;
             var latencies = results.SelectMany(result => result.Latencies).ToArray();
             Array.Sort(latencies);
@@ -95,6 +98,7 @@ internal static class McpLoad
                 results.Select(result => result.FirstError).FirstOrDefault(error => error is not null) ?? "")
             {
                 CpuUsPerRequest = latencies.Length == 0 ? double.NaN : cpuUsed * 1_000_000.0 / ManagedProcess.TicksPerSecond / latencies.Length,
+                BytesPerRequest = AllocationProbe.PerRequest(allocatedBefore, allocatedAfter, latencies.Length),
             };
         }
         finally

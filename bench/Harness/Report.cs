@@ -58,15 +58,17 @@ internal static class Report
             md.AppendLine();
             md.AppendLine($"Each a fresh gateway, {settings.ExperimentRounds} interleaved round(s); chat as in 1 after {settings.ChatPreWarm.TotalSeconds:F0} s of warm-up, the bridge with {settings.McpClients[^1]} clients as in 2. Profiled run: compare the rows with each other, not with the tables above.");
             md.AppendLine();
-            md.AppendLine("| variant | chat requests/s (per round) | chat p99 | gateway CPU per chat request | bridge calls/s (per round) | bridge p99 | gateway CPU per call |");
-            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine("| variant | chat requests/s (per round) | chat p99 | gateway CPU per chat request | allocated per chat request | bridge calls/s (per round) | bridge p99 | gateway CPU per call | allocated per call |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var group in results.Experiments.GroupBy(experiment => experiment.Variant))
             {
                 var rounds = group.ToList();
                 md.AppendLine($"| {group.Key} | {N0(rounds.Average(r => r.Chat.RequestsPerSecond))} ({string.Join(", ", rounds.Select(r => N0(r.Chat.RequestsPerSecond)))}) | " +
                               $"{Ms(rounds.Average(r => r.Chat.P99Ms))} | {Us(rounds.Average(r => r.Chat.CpuUsPerRequest))} ({string.Join(", ", rounds.Select(r => Us(r.Chat.CpuUsPerRequest)))}) | " +
-                              $"{N0(rounds.Average(r => r.Bridge.RequestsPerSecond))} ({string.Join(", ", rounds.Select(r => N0(r.Bridge.RequestsPerSecond)))}) | " +
-                              $"{Ms(rounds.Average(r => r.Bridge.P99Ms))} | {Us(rounds.Average(r => r.Bridge.CpuUsPerRequest))} ({string.Join(", ", rounds.Select(r => Us(r.Bridge.CpuUsPerRequest)))}) |");
+                              $"{Bytes(rounds.Average(r => r.Chat.BytesPerRequest))} ({string.Join(", ", rounds.Select(r => Bytes(r.Chat.BytesPerRequest)))}) | " +
+                              $"{Rate(rounds.Average(r => r.Bridge.RequestsPerSecond))} ({string.Join(", ", rounds.Select(r => Rate(r.Bridge.RequestsPerSecond)))}) | " +
+                              $"{(double.IsNaN(rounds.Average(r => r.Bridge.P99Ms)) ? "—" : Ms(rounds.Average(r => r.Bridge.P99Ms)))} | {Us(rounds.Average(r => r.Bridge.CpuUsPerRequest))} ({string.Join(", ", rounds.Select(r => Us(r.Bridge.CpuUsPerRequest)))}) | " +
+                              $"{Bytes(rounds.Average(r => r.Bridge.BytesPerRequest))} |");
             }
         }
 
@@ -93,14 +95,14 @@ internal static class Report
                       "to each. The upstream is a minimal Kestrel app answering a fixed JSON with usage. The gateway signs the request in (cookie → Redis session), " +
                       "checks CSRF, rate-limits, attaches the user's token, forwards with YARP and meters the usage; the bare YARP app forwards the same route with a fixed token.");
         md.AppendLine();
-        md.AppendLine("| target | requests/s | p50 | p99 | errors | CPU per request (that process) |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| target | requests/s | p50 | p99 | errors | CPU per request (that process) | allocated per request (that process) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var name in new[] { BenchRun.Direct, BenchRun.Bare, BenchRun.Gateway })
         {
             if (results.Chat.TryGetValue(name, out var rounds))
             {
                 var mean = Mean(rounds);
-                md.AppendLine($"| {name} | {N0(mean.RequestsPerSecond)} | {Ms(mean.P50Ms)} | {Ms(mean.P99Ms)} | {rounds.Sum(round => round.Errors)} | {Us(mean.CpuUsPerRequest)} |");
+                md.AppendLine($"| {name} | {N0(mean.RequestsPerSecond)} | {Ms(mean.P50Ms)} | {Ms(mean.P99Ms)} | {rounds.Sum(round => round.Errors)} | {Us(mean.CpuUsPerRequest)} | {Bytes(mean.BytesPerRequest)} |");
             }
         }
 
@@ -117,6 +119,7 @@ internal static class Report
             md.AppendLine($"| gateway − bare YARP, p99 | {Signed(addedP99)} ms | ≤ +{ChatAddedP99TargetMs:F0} ms | {PassMiss(addedP99 <= ChatAddedP99TargetMs)} |");
             md.AppendLine($"| gateway − bare YARP, p50 | {Signed(gateway.P50Ms - bare.P50Ms)} ms | | |");
             md.AppendLine($"| gateway ÷ bare YARP, CPU per request (steadier than requests/s on a shared machine) | {gateway.CpuUsPerRequest / bare.CpuUsPerRequest:F2}× | ≤ {1 / ChatRatioTarget:F2}× (same budget) | {PassMiss(gateway.CpuUsPerRequest / bare.CpuUsPerRequest <= 1 / ChatRatioTarget)} |");
+            md.AppendLine($"| gateway − bare YARP, allocated per request | {SignedBytes(gateway.BytesPerRequest - bare.BytesPerRequest)} ({gateway.BytesPerRequest / bare.BytesPerRequest:F2}×) | | |");
             if (results.Chat.TryGetValue(BenchRun.Direct, out var directRounds))
             {
                 var direct = Mean(directRounds);
@@ -125,8 +128,11 @@ internal static class Report
             }
 
             md.AppendLine();
-            md.AppendLine("Per round (requests/s / p99 / CPU per request): " + string.Join("; ", results.Chat.Select(pair =>
-                $"{pair.Key}: " + string.Join(", ", pair.Value.Select(round => $"{N0(round.RequestsPerSecond)} / {Ms(round.P99Ms)} / {Us(round.CpuUsPerRequest)}")))));
+            md.AppendLine("Per round (requests/s / p99 / CPU per request / allocated per request): " + string.Join("; ", results.Chat.Select(pair =>
+                $"{pair.Key}: " + string.Join(", ", pair.Value.Select(round => $"{N0(round.RequestsPerSecond)} / {Ms(round.P99Ms)} / {Us(round.CpuUsPerRequest)} / {Bytes(round.BytesPerRequest)}")))));
+            md.AppendLine();
+            md.AppendLine("Allocated per request: the process's `GC.GetTotalAllocatedBytes()` before and after the measured window ÷ its requests (the gateway's from " +
+                          "`dotnet_gc_heap_total_allocated_bytes_total` on `/metrics`, the bench apps' from their `/_alloc`); what timers and background work allocate meanwhile is included.");
         }
     }
 
@@ -138,12 +144,12 @@ internal static class Report
         md.AppendLine($"The SDK's McpClient with its HttpClientTransport calling `echo` in a closed loop, {settings.McpDuration.TotalSeconds:F0} s measured after " +
                       $"{settings.McpWarmUp.TotalSeconds:F0} s of warm-up: straight to the MCP server, and to the gateway's `/mcp` with only the session cookie.");
         md.AppendLine();
-        md.AppendLine("| concurrent clients | direct calls/s | through /mcp calls/s | ratio | direct p99 | through p99 | errors (direct / through) | gateway CPU per call |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| concurrent clients | direct calls/s | through /mcp calls/s | ratio | direct p99 | through p99 | errors (direct / through) | gateway CPU per call | allocated per call: MCP server (direct) / gateway |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (clients, direct, gateway) in results.StreamableHttp)
         {
             md.AppendLine($"| {clients} | {N0(direct.RequestsPerSecond)} | {N0(gateway.RequestsPerSecond)} | {gateway.RequestsPerSecond / direct.RequestsPerSecond:F2}× | " +
-                          $"{Ms(direct.P99Ms)} | {Ms(gateway.P99Ms)} | {direct.Errors} / {gateway.Errors} | {Us(gateway.CpuUsPerRequest)} |");
+                          $"{Ms(direct.P99Ms)} | {Ms(gateway.P99Ms)} | {direct.Errors} / {gateway.Errors} | {Us(gateway.CpuUsPerRequest)} | {Bytes(direct.BytesPerRequest)} / {Bytes(gateway.BytesPerRequest)} |");
         }
     }
 
@@ -156,14 +162,18 @@ internal static class Report
                       $"{settings.McpDuration.TotalSeconds:F0} s measured after {settings.McpWarmUp.TotalSeconds:F0} s of warm-up. Directly: the SDK's HttpClientTransport " +
                       "to the server. Through the gateway: the same client over the gateway's `/mcp` WebSocket, signed in; each socket has its own upstream session.");
         md.AppendLine();
-        md.AppendLine("| concurrent clients | direct calls/s | gateway calls/s | ratio | target | | direct p50 / p99 | gateway p50 / p99 | errors (direct / gateway) | CPU per call: MCP server (direct) / gateway |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| concurrent clients | direct calls/s | gateway calls/s | ratio | target | | direct p50 / p99 | gateway p50 / p99 | errors (direct / gateway) | CPU per call: MCP server (direct) / gateway | allocated per call: MCP server (direct) / gateway (per relayed frame) |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (clients, direct, gateway) in results.Bridge)
         {
             var ratio = gateway.RequestsPerSecond / direct.RequestsPerSecond;
             md.AppendLine($"| {clients} | {N0(direct.RequestsPerSecond)} | {N0(gateway.RequestsPerSecond)} | {ratio:F2}× | ≥ {BridgeRatioTarget:F1}× | {PassMiss(ratio >= BridgeRatioTarget)} | " +
-                          $"{Ms(direct.P50Ms)} / {Ms(direct.P99Ms)} | {Ms(gateway.P50Ms)} / {Ms(gateway.P99Ms)} | {direct.Errors} / {gateway.Errors} | {Us(direct.CpuUsPerRequest)} / {Us(gateway.CpuUsPerRequest)} |");
+                          $"{Ms(direct.P50Ms)} / {Ms(direct.P99Ms)} | {Ms(gateway.P50Ms)} / {Ms(gateway.P99Ms)} | {direct.Errors} / {gateway.Errors} | {Us(direct.CpuUsPerRequest)} / {Us(gateway.CpuUsPerRequest)} | " +
+                          $"{Bytes(direct.BytesPerRequest)} / {Bytes(gateway.BytesPerRequest)} ({Bytes(gateway.BytesPerRequest / 2)}) |");
         }
+
+        md.AppendLine();
+        md.AppendLine("A call through the gateway is two relayed frames (the request to the upstream, its answer to the browser); the frame figure is the call's allocation halved, everything the gateway does for the call included.");
 
         foreach (var note in results.Bridge.SelectMany(row => new[] { row.Direct.Note, row.Gateway.Note }).Where(note => note.Length > 0).Distinct())
         {
@@ -244,9 +254,17 @@ internal static class Report
             rounds.Sum(round => round.Requests), rounds.Sum(round => round.Errors))
         {
             CpuUsPerRequest = rounds.Min(round => round.CpuUsPerRequest),
+            BytesPerRequest = rounds.Min(round => round.BytesPerRequest),
         };
 
     private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString("F0", CultureInfo.InvariantCulture) + " µs";
+
+    /// <summary>A rate, or a dash for a part that was not measured (the bridge in a chat-only experiment).</summary>
+    private static string Rate(double value) => double.IsNaN(value) ? "—" : N0(value);
+
+    private static string Bytes(double value) => double.IsNaN(value) ? "n/a" : value >= 10_000 ? (value / 1024).ToString("F1", CultureInfo.InvariantCulture) + " KiB" : value.ToString("N0", CultureInfo.InvariantCulture) + " B";
+
+    private static string SignedBytes(double value) => double.IsNaN(value) ? "n/a" : (value >= 0 ? "+" : "−") + Bytes(Math.Abs(value));
 
     private static string FdLimit()
     {

@@ -74,7 +74,8 @@ internal sealed class Stack(BenchPaths paths)
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        dll ??= paths.Gateway;
+        // BENCH_GATEWAY_DLL: another build of the gateway for the whole run (e.g. a baseline to profile the same way).
+        dll ??= Environment.GetEnvironmentVariable("BENCH_GATEWAY_DLL") is { Length: > 0 } other ? other : paths.Gateway;
         var process = ManagedProcess.Start(name, "dotnet", [dll], environment, Path.GetDirectoryName(dll)!, paths.Logs, outputToFileOnly: true);
         var address = new Uri($"http://127.0.0.1:{port}");
         var ready = await WaitForOkAsync(process, new Uri(address, "/readyz"));

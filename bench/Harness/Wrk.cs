@@ -10,16 +10,25 @@ internal sealed record LoadFigures(double RequestsPerSecond, double P50Ms, doubl
     /// <summary>CPU time the measured server process spent per request (user + system), in microseconds.</summary>
     public double CpuUsPerRequest { get; init; } = double.NaN;
 
+    /// <summary>Bytes the measured process allocated per request over the window (NaN when it does not say).</summary>
+    public double BytesPerRequest { get; init; } = double.NaN;
+
     /// <summary>
     /// Runs a load and charges the CPU time <paramref name="pid"/> used meanwhile to its requests: on a
     /// shared machine, throughput moves with the neighbours, CPU per request much less.
     /// </summary>
-    public static async Task<LoadFigures> WithCpuAsync(int pid, Func<Task<LoadFigures>> load)
+    public static async Task<LoadFigures> WithCpuAsync(int pid, Func<Task<LoadFigures>> load, AllocationProbe? allocations = null)
     {
+        var allocatedBefore = allocations is null ? null : await allocations.ReadAsync();
         var before = ManagedProcess.CpuTicks(pid);
         var figures = await load();
         var used = ManagedProcess.CpuTicks(pid) - before;
-        return figures with { CpuUsPerRequest = figures.Requests == 0 ? double.NaN : used * 1_000_000.0 / ManagedProcess.TicksPerSecond / figures.Requests };
+        var allocatedAfter = allocations is null ? null : await allocations.ReadAsync();
+        return figures with
+        {
+            CpuUsPerRequest = figures.Requests == 0 ? double.NaN : used * 1_000_000.0 / ManagedProcess.TicksPerSecond / figures.Requests,
+            BytesPerRequest = AllocationProbe.PerRequest(allocatedBefore, allocatedAfter, figures.Requests),
+        };
     }
 }
 

@@ -33,6 +33,8 @@ app.Use((context, next) =>
 });
 app.MapMcp("/mcp");
 app.MapGet("/_health", () => "ok");
+// Bytes allocated since start, read by the harness before and after a measured window (off the measured route).
+app.MapGet("/_alloc", () => GC.GetTotalAllocatedBytes().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
 await app.StartAsync();
 Console.WriteLine($"MCP ECHO READY http://127.0.0.1:{port}/mcp");

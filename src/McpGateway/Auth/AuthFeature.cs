@@ -43,7 +43,9 @@ internal static class AuthFeature
         services.AddSingleton<LogoutTokenValidator>();
 
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, OidcSetup>();
-        services.AddScoped<OidcEvents>();
+        // One instance for every request: the OpenID Connect handler is made per request (the authentication middleware asks it
+        // whether each path is its callback), and its events hold no state of their own; their dependencies are singletons.
+        services.AddSingleton<OidcEvents>();
         services.AddAuthentication().AddOpenIdConnect(OidcSetup.Scheme, _ => { });
 
         services.AddHealthChecks()

@@ -6,11 +6,16 @@ namespace McpGateway.Limits;
 internal static class LocalBudget
 {
     public static PartitionedRateLimiter<string> Create(RateLimitBudget budget)
-        => PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
+    {
+        var options = new FixedWindowRateLimiterOptions
         {
             PermitLimit = budget.PermitLimit,
             Window = budget.Window,
             QueueLimit = 0,
             AutoReplenishment = true,
-        }));
+        };
+        // The partitioner runs on every acquisition: it and the factory it names are made once, so a call allocates nothing here.
+        Func<string, FixedWindowRateLimiterOptions> factory = _ => options;
+        return PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetFixedWindowLimiter(user, factory));
+    }
 }

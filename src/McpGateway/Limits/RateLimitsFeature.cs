@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using McpGateway.Hosting;
 using McpGateway.Storage;
@@ -32,10 +31,13 @@ internal static class RateLimitsFeature
             services.AddSingleton<IUserConnectionSlots, LocalConnectionSlots>();
         }
 
+        services.AddOptions<RateLimiterOptions>().Configure<UserRateLimits>((options, limits) =>
+        {
+            options.AddPolicy(ChatPolicy, new UserBudgetPolicy(limits.Chat));
+            options.AddPolicy(ToolsPolicy, new UserBudgetPolicy(limits.Tools));
+        });
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(ChatPolicy, context => Partition(context, limits => limits.Chat));
-            options.AddPolicy(ToolsPolicy, context => Partition(context, limits => limits.Tools));
             options.OnRejected = (rejected, cancellationToken) =>
             {
                 var retryAfter = RetryAfter(rejected.Lease);
@@ -56,13 +58,5 @@ internal static class RateLimitsFeature
         }
 
         return lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var seconds) ? Math.Max(1, seconds) : 1;
-    }
-
-    private static RateLimitPartition<string> Partition(HttpContext context, Func<UserRateLimits, PartitionedRateLimiter<string>> budget)
-    {
-        // Endpoints under a limit require a session, so every caller here has a subject.
-        var user = context.User.FindFirstValue("sub") ?? "anonymous";
-        var limits = context.RequestServices.GetRequiredService<UserRateLimits>();
-        return RateLimitPartition.Get(user, key => new UserPartitionLimiter(budget(limits), key));
     }
 }

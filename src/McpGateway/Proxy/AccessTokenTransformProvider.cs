@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -11,6 +10,8 @@ namespace McpGateway.Proxy;
 /// </summary>
 internal sealed class AccessTokenTransformProvider : ITransformProvider
 {
+    private const string AuthorizationHeader = "Authorization";
+
     public void ValidateRoute(TransformRouteValidationContext context)
     {
     }
@@ -32,7 +33,10 @@ internal sealed class AccessTokenTransformProvider : ITransformProvider
         {
             var token = transform.HttpContext.Features.Get<ProxiedAccessToken>()
                 ?? throw new InvalidOperationException("No access token was obtained for this proxied request.");
-            transform.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            // The browser's own Authorization header (if any) was copied: replace it, with the prepared value as it is.
+            var headers = transform.ProxyRequest.Headers;
+            headers.Remove(AuthorizationHeader);
+            headers.TryAddWithoutValidation(AuthorizationHeader, token.AuthorizationHeader);
             return ValueTask.CompletedTask;
         });
     }

@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using McpGateway.Auth.Tokens;
 using McpGateway.Hosting;
 using McpGateway.Hosting.Telemetry;
+using McpGateway.Sessions;
 using McpGateway.Usage;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -17,6 +17,8 @@ internal sealed class ChatProxyGuard(
 {
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string UpstreamTimeout = "upstream_timeout";
+
+    private static readonly object[] BoxedStatusCodes = [.. Enumerable.Range(100, 500).Select(status => (object)status)];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,10 +36,10 @@ internal sealed class ChatProxyGuard(
             return;
         }
 
-        context.Features.Set(new ProxiedAccessToken(token.AccessToken!));
+        context.Features.Set(ProxiedAccessToken.For(token.Tokens!));
         var started = time.GetTimestamp();
         var body = context.Response.Body;
-        var meter = new UsageMeteringStream(body, () => context.Response.ContentType);
+        using var meter = new UsageMeteringStream(body, context.Response);
         context.Response.Body = meter;
         try
         {
@@ -46,7 +48,7 @@ internal sealed class ChatProxyGuard(
         finally
         {
             context.Response.Body = body;
-            telemetry.ProxyDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode));
+            telemetry.ProxyDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("http.response.status_code", StatusTag(context.Response.StatusCode)));
         }
 
         if (context.Features.Get<IForwarderErrorFeature>() is { Error: not ForwarderError.None } failure)
@@ -57,9 +59,12 @@ internal sealed class ChatProxyGuard(
 
         if (context.Response.StatusCode is >= 200 and < 300 && meter.Complete() is { } used)
         {
-            usage.Record(context.User.FindFirstValue("sub")!, used);
+            usage.Record(ActiveSession.SubjectOf(context)!, used);
         }
     }
+
+    /// <summary>The status code as a metric tag, boxed once per code rather than on every call.</summary>
+    private static object StatusTag(int status) => status is >= 100 and < 600 ? BoxedStatusCodes[status - 100] : status;
 
     private Task WriteFailureAsync(HttpContext context, IForwarderErrorFeature failure)
     {

@@ -1,4 +1,21 @@
+using System.Runtime.CompilerServices;
+using McpGateway.Sessions;
+
 namespace McpGateway.Proxy;
 
-/// <summary>The access token <see cref="ChatProxyGuard"/> obtained for this request, for the transform to attach.</summary>
-internal sealed record ProxiedAccessToken(string Value);
+/// <summary>
+/// The access token <see cref="ChatProxyGuard"/> obtained for this request, as the <c>Authorization</c> header
+/// value the transform attaches. One per token set (the session cache shares a token set between requests),
+/// so a busy session's requests neither allocate it nor build the header again.
+/// </summary>
+internal sealed class ProxiedAccessToken
+{
+    private static readonly ConditionalWeakTable<SessionTokens, ProxiedAccessToken> ByTokens = new();
+
+    private ProxiedAccessToken(string accessToken) => AuthorizationHeader = "Bearer " + accessToken;
+
+    /// <summary><c>Bearer</c> and the token.</summary>
+    public string AuthorizationHeader { get; }
+
+    public static ProxiedAccessToken For(SessionTokens tokens) => ByTokens.GetValue(tokens, static tokens => new ProxiedAccessToken(tokens.AccessToken));
+}

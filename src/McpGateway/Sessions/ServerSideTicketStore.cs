@@ -40,7 +40,7 @@ internal sealed class ServerSideTicketStore(
         await repository.CreateAsync(id.StorageKey, record, TimeToLive(ticket), cancellationToken);
         cache?.Set(id.StorageKey, ticket, tokens);
         SessionsLog.SessionCreated(logger, id, tokens.ClientId);
-        httpContext?.Features.Set(new ActiveSession(id, tokens));
+        httpContext?.Features.Set(new ActiveSession(id, tokens, subject));
         return id.Value;
     }
 
@@ -63,15 +63,24 @@ internal sealed class ServerSideTicketStore(
     public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
         => RetrieveAsync(key, httpContext: null!, cancellationToken);
 
-    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+        => TryRetrieveCached(key, httpContext) is { } cached ? cached.TicketTask : ReadAsync(SessionId.Parse(key), httpContext, cancellationToken);
+
+    /// <summary>The session from the cache alone (put on the request as its <see cref="ActiveSession"/>), or <see langword="null"/> on a miss.</summary>
+    public CachedSession? TryRetrieveCached(string key, HttpContext? httpContext)
     {
         var id = SessionId.Parse(key);
-        if (cache is not null && cache.TryGet(id.StorageKey, out var cachedTicket, out var cachedTokens))
+        if (cache?.TryGet(id.StorageKey) is not { } cached)
         {
-            httpContext?.Features.Set(new ActiveSession(id, cachedTokens!));
-            return cachedTicket;
+            return null;
         }
 
+        httpContext?.Features.Set(new ActiveSession(id, cached.Tokens, cached.Subject));
+        return cached;
+    }
+
+    private async Task<AuthenticationTicket?> ReadAsync(SessionId id, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
         var record = await repository.GetAsync(id.StorageKey, cancellationToken);
         if (record is null)
         {
@@ -88,7 +97,7 @@ internal sealed class ServerSideTicketStore(
         }
 
         cache?.Set(id.StorageKey, ticket, tokens);
-        httpContext?.Features.Set(new ActiveSession(id, tokens));
+        httpContext?.Features.Set(new ActiveSession(id, tokens, record.Subject));
         return ticket;
     }
 

@@ -13,6 +13,12 @@ namespace McpGateway.Sessions;
 /// <see cref="Lifetime"/>, and stale tokens are never refreshed from here: a refresh re-reads Redis.
 /// While Redis is unreachable nothing is served from here, so an outage answers 503 as it should.
 /// Only used with Redis; the in-memory store needs no cache.
+/// <para>
+/// A hit hands out the cached ticket itself, not a copy: a deep copy of the principal cost every request
+/// about 2 KB. Nothing changes a retrieved ticket in place: the cookie handler copies it before a sliding
+/// renewal (and <see cref="ServerSideTicketStore.RenewAsync(string, AuthenticationTicket, HttpContext, CancellationToken)"/>
+/// changes only that copy), and the gateway's own code only reads the principal and the properties.
+/// </para>
 /// </summary>
 internal sealed class SessionCache : IDisposable
 {
@@ -38,38 +44,28 @@ internal sealed class SessionCache : IDisposable
 
     private bool Enabled => _redis is { IsConnected: true };
 
-    /// <returns>A copy of the cached ticket (callers may change it) and the tokens, when fresh.</returns>
-    public bool TryGet(string key, out AuthenticationTicket? ticket, out SessionTokens? tokens)
-    {
-        if (Enabled && _entries.TryGetValue(key, out Entry? entry) && entry is not null)
-        {
-            ticket = entry.Ticket.Clone();
-            tokens = entry.Tokens;
-            return true;
-        }
+    /// <returns>The cached session (its ticket is shared: read it, never change it), when fresh.</returns>
+    public CachedSession? TryGet(string key)
+        => Enabled && _entries.TryGetValue(key, out CachedSession? entry) ? entry : null;
 
-        ticket = null;
-        tokens = null;
-        return false;
-    }
-
-    public SessionTokens? TryGetTokens(string key)
-        => Enabled && _entries.TryGetValue(key, out Entry? entry) ? entry?.Tokens : null;
+    public SessionTokens? TryGetTokens(string key) => TryGet(key)?.Tokens;
 
     public void Set(string key, AuthenticationTicket ticket, SessionTokens tokens)
     {
         if (_redis is not null)
         {
-            _entries.Set(key, new Entry(ticket.Clone(), tokens), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+            // A copy: the caller keeps the ticket it stored or read, and may change it (a sign-in does).
+            var copy = ticket.Clone();
+            _entries.Set(key, new CachedSession(copy, tokens), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
         }
     }
 
     /// <summary>The tokens changed here (a refresh): the entry keeps its ticket and takes them.</summary>
     public void UpdateTokens(string key, SessionTokens tokens)
     {
-        if (_entries.TryGetValue(key, out Entry? entry) && entry is not null)
+        if (_entries.TryGetValue(key, out CachedSession? entry) && entry is not null)
         {
-            _entries.Set(key, entry with { Tokens = tokens }, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+            _entries.Set(key, new CachedSession(entry.Ticket, tokens), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
         }
     }
 
@@ -80,6 +76,4 @@ internal sealed class SessionCache : IDisposable
         _subscription.Dispose();
         _entries.Dispose();
     }
-
-    private sealed record Entry(AuthenticationTicket Ticket, SessionTokens Tokens);
 }

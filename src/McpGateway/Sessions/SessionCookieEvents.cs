@@ -29,13 +29,16 @@ internal sealed class SessionCookieEvents(
             "Sign in first at /auth/login.");
     }
 
+    /// <summary>Whether the session signed in less than <c>Sessions:AbsoluteLifetime</c> ago (or its sign-in time is unknown).</summary>
+    public bool IsWithinLifetime(AuthenticationProperties properties)
+        => SignInTime.Of(properties) is not { } signedIn || signedIn + sessions.Value.AbsoluteLifetime > time.GetUtcNow();
+
     public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
         => GatewayErrors.WriteAsync(context.Response, StatusCodes.Status403Forbidden, GatewayErrors.Forbidden, "The session may not use this endpoint.");
 
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
-        var signedIn = SignInTime.Of(context.Properties);
-        if (signedIn is null || signedIn + sessions.Value.AbsoluteLifetime > time.GetUtcNow())
+        if (IsWithinLifetime(context.Properties))
         {
             return;
         }

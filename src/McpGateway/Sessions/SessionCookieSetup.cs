@@ -33,6 +33,7 @@ internal sealed class SessionCookieSetup(
         options.ExpireTimeSpan = sessions.Value.IdleTimeout;
         options.SlidingExpiration = true;
         options.SessionStore = store;
+        options.CookieManager = new SessionCookieManager();
         options.EventsType = typeof(SessionCookieEvents);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
@@ -11,11 +12,15 @@ namespace McpGateway.Sessions;
 /// </summary>
 internal readonly record struct SessionId
 {
+    // Keyed by the id string itself: a busy cookie's requests all parse the same string instance (the cookie
+    // ticket is cached), so its digest is computed once, and the entry goes when that string is collected.
+    private static readonly ConditionalWeakTable<string, string> StorageKeys = new();
+
     private SessionId(string value) => Value = value;
 
     public string Value { get; }
 
-    public string StorageKey => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Value)));
+    public string StorageKey => StorageKeys.GetValue(Value, static value => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value))));
 
     public static SessionId New() => new(WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32)));
 

@@ -1,6 +1,7 @@
 using McpGateway.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Sessions;
@@ -20,7 +21,8 @@ internal static class SessionsFeature
         services.AddSingleton<SessionCache>();
         services.AddSingleton<ServerSideTicketStore>();
         services.AddSingleton<SessionTerminator>();
-        services.AddScoped<SessionCookieEvents>();
+        // One instance for every request: its dependencies are singletons, and the cookie handler resolves it per request.
+        services.AddSingleton<SessionCookieEvents>();
         services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, SessionCookieSetup>();
 
         // No default authenticate scheme: a session is read from the store only by endpoints that need
@@ -32,8 +34,12 @@ internal static class SessionsFeature
                 options.DefaultSignInScheme = SessionCookie.Scheme;
                 options.DefaultSignOutScheme = SessionCookie.Scheme;
             })
-            .AddCookie(SessionCookie.Scheme);
-        // After AddCookie's own post-configuration, which creates the ticket format this one wraps.
+            // AddCookie's registration with the cookie handler's subclass: what AddCookie adds, the post-configuration
+            // that makes the ticket format and the cookie manager, then the scheme.
+            .AddScheme<CookieAuthenticationOptions, SessionCookieHandler>(SessionCookie.Scheme, _ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, PostConfigureCookieAuthenticationOptions>());
+        services.AddOptions<CookieAuthenticationOptions>(SessionCookie.Scheme).Validate(options => options.Cookie.Expiration is null, "Cookie.Expiration is ignored, use ExpireTimeSpan instead.");
+        // After the cookie post-configuration above, which creates the ticket format this one wraps.
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionCookieFormatSetup>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(SessionCookie.Scheme).RequireAuthenticatedUser().Build());

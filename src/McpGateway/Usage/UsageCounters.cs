@@ -1,8 +1,15 @@
+using System.Collections.Concurrent;
+
 namespace McpGateway.Usage;
 
 /// <summary>The counters kept per user and model, and how their names encode the model.</summary>
 internal static class UsageCounters
 {
+    /// <summary>Beyond this many models the field names are built per answer instead of remembered.</summary>
+    private const int MaxRememberedModels = 1024;
+
+    private static readonly ConcurrentDictionary<(string Provider, string Model), string[]> Fields = new();
+
     public const string Requests = "requests";
     public const string Prompt = "prompt";
     public const string Completion = "completion";
@@ -10,13 +17,18 @@ internal static class UsageCounters
 
     private const char Separator = '\u001f';
 
-    public static IEnumerable<(string Field, long Amount)> Of(ChatUsage usage)
+    /// <summary>The four counters one answer adds to, in the order requests, prompt, completion, total.</summary>
+    public static string[] FieldsOf(ChatUsage usage)
     {
+        var key = (usage.Provider, usage.Model);
+        if (Fields.TryGetValue(key, out var fields))
+        {
+            return fields;
+        }
+
         var prefix = Clean(usage.Provider) + Separator + Clean(usage.Model) + Separator;
-        yield return (prefix + Requests, 1);
-        yield return (prefix + Prompt, usage.PromptTokens);
-        yield return (prefix + Completion, usage.CompletionTokens);
-        yield return (prefix + Total, usage.TotalTokens);
+        fields = [prefix + Requests, prefix + Prompt, prefix + Completion, prefix + Total];
+        return Fields.Count < MaxRememberedModels ? Fields.GetOrAdd(key, fields) : fields;
     }
 
     /// <summary>Folds counter fields back into one line per model, largest total first.</summary>

@@ -17,10 +17,11 @@ internal sealed class UsageLedger(IUsageStore store) : IDisposable
 
     public void Record(string subject, ChatUsage usage)
     {
-        foreach (var (field, amount) in UsageCounters.Of(usage))
-        {
-            Add(subject, field, amount);
-        }
+        var fields = UsageCounters.FieldsOf(usage);
+        Add(subject, fields[0], 1);
+        Add(subject, fields[1], usage.PromptTokens);
+        Add(subject, fields[2], usage.CompletionTokens);
+        Add(subject, fields[3], usage.TotalTokens);
     }
 
     public async Task<IReadOnlyList<ModelUsage>> ListAsync(string subject, CancellationToken cancellationToken)

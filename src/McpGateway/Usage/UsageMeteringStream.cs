@@ -3,11 +3,13 @@ namespace McpGateway.Usage;
 /// <summary>
 /// Stands in for the response body of a proxied chat call: every write goes straight through (and
 /// every flush, so streamed answers reach the browser as they are produced), and a copy feeds the
-/// <see cref="UsageScanner"/>.
+/// <see cref="UsageScanner"/> when the answer can carry usage: a success (2xx) whose content type is
+/// JSON or a server-sent-event stream. Anything else (an error page, a file) passes untouched.
 /// </summary>
-internal sealed class UsageMeteringStream(Stream inner, Func<string?> contentType) : Stream
+internal sealed class UsageMeteringStream(Stream inner, HttpResponse response) : Stream
 {
     private UsageScanner? _scanner;
+    private bool _decided;
 
     public override bool CanRead => false;
 
@@ -26,7 +28,7 @@ internal sealed class UsageMeteringStream(Stream inner, Func<string?> contentTyp
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        Scanner.Append(buffer);
+        Scanner?.Append(buffer);
         inner.Write(buffer);
     }
 
@@ -35,7 +37,7 @@ internal sealed class UsageMeteringStream(Stream inner, Func<string?> contentTyp
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Scanner.Append(buffer.Span);
+        Scanner?.Append(buffer.Span);
         return inner.WriteAsync(buffer, cancellationToken);
     }
 
@@ -49,6 +51,30 @@ internal sealed class UsageMeteringStream(Stream inner, Func<string?> contentTyp
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Chosen at the first write, when the upstream's content type is known.</summary>
-    private UsageScanner Scanner => _scanner ??= new UsageScanner(contentType()?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+    /// <summary>Gives back the scanner's pooled buffer; the stream itself never owned <c>inner</c>.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scanner?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Chosen at the first write, when the upstream's status and content type are known.</summary>
+    private UsageScanner? Scanner
+    {
+        get
+        {
+            if (!_decided)
+            {
+                _decided = true;
+                var format = response.StatusCode is >= 200 and < 300 ? UsageScanner.FormatOf(response.ContentType) : UsageFormat.None;
+                _scanner = format == UsageFormat.None ? null : new UsageScanner(format == UsageFormat.EventStream);
+            }
+
+            return _scanner;
+        }
+    }
 }
