@@ -22,7 +22,6 @@ internal static class ConnectorEndpoints
             .Produces<ConnectorList>();
         api.MapPost("/{name}/authorize", AuthorizeAsync)
             .WithSummary("Start authorizing a discover-mode connector at its own authorization server; send the browser to the answered url. Optional body {returnUrl}.")
-            .Accepts<AuthorizeConnectorRequest>("application/json")
             .Produces<AuthorizeConnectorResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound)
