@@ -41,9 +41,9 @@ internal sealed record BearerChallenge(IReadOnlyDictionary<string, string> Param
             SkipSeparators(text, ref i);
             var name = ReadToken(text, ref i);
             SkipSpaces(text, ref i);
-            if (name.Length == 0 || i >= text.Length || text[i] != '=')
+            // Not a parameter: a bare word, or a token68 such as "abc==" (its '=' padding is not a value).
+            if (name.Length == 0 || i >= text.Length || text[i] != '=' || (i + 1 < text.Length && text[i + 1] == '='))
             {
-                // Not a parameter (e.g. a token68): skip to the next comma.
                 while (i < text.Length && text[i] != ',')
                 {
                     i++;
@@ -54,8 +54,12 @@ internal sealed record BearerChallenge(IReadOnlyDictionary<string, string> Param
 
             i++;
             SkipSpaces(text, ref i);
-            var value = i < text.Length && text[i] == '"' ? ReadQuoted(text, ref i) : ReadToken(text, ref i);
-            parameters.TryAdd(name, value);
+            var quoted = i < text.Length && text[i] == '"';
+            var value = quoted ? ReadQuoted(text, ref i) : ReadToken(text, ref i);
+            if (quoted || value.Length > 0)
+            {
+                parameters.TryAdd(name, value);
+            }
         }
 
         return parameters;
