@@ -50,6 +50,10 @@ public sealed class ConnectorAuthorizationTests(ConnectorStack stack)
         Assert.Contains("\"sub\":\"alice\"", whoami, StringComparison.Ordinal);
         Assert.Contains($"\"aud\":\"{stack.ProtectedUrl.AbsoluteUri}\"", whoami, StringComparison.Ordinal);
         Assert.Equal("secret:hello", await server.CallToolAsync(token, "secret_echo", """{"text":"hello"}"""));
+        var (status, challenge) = await server.RefusedToolAsync(token, "admin_report");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("error=\"insufficient_scope\"", challenge, StringComparison.Ordinal);
+        Assert.Contains("mcp:admin", challenge, StringComparison.Ordinal);
 
         // The sign-in token is not one the connector's server takes.
         Assert.Equal(HttpStatusCode.Unauthorized, await server.InitializeStatusAsync("not-a-token"));

@@ -37,6 +37,15 @@ internal sealed class ProtectedServerClient(Uri server) : IDisposable
         return message.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()!;
     }
 
+    /// <summary>initialize, then a tools/call the server refuses before running it; the refusal's status and challenge.</summary>
+    public async Task<(HttpStatusCode Status, string? Challenge)> RefusedToolAsync(string token, string tool)
+    {
+        using var initialize = await PostAsync(token, null, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""");
+        var session = initialize.Headers.GetValues("Mcp-Session-Id").Single();
+        using var call = await PostAsync(token, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":{}}}");
+        return (call.StatusCode, call.Headers.WwwAuthenticate.ToString());
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> PostAsync(string token, string? session, string body)

@@ -4,6 +4,7 @@ using McpGateway.Connectors.Discovery;
 using McpGateway.Connectors.Registration;
 using McpGateway.Connectors.Tokens;
 using McpGateway.Hosting;
+using McpGateway.Hosting.OpenApi;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +23,7 @@ internal static class ConnectorEndpoints
             .Produces<ConnectorList>();
         api.MapPost("/{name}/authorize", AuthorizeAsync)
             .WithSummary("Start authorizing a discover-mode connector at its own authorization server; send the browser to the answered url. Optional body {returnUrl}.")
+            .WithMetadata(new OptionalJsonBody(typeof(AuthorizeConnectorRequest)))
             .Produces<AuthorizeConnectorResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound)
