@@ -48,6 +48,12 @@
 //                                 client_secret_jwt, none), so the gateway registers with private_key_jwt. Tests set
 //                                 e.g. "client_secret_basic client_secret_post" for a server without private_key_jwt;
 //                                 keep the introspection client's method (INTROSPECTION_CLIENT_AUTH_METHOD) in the list.
+//   JWT_RESOURCES                 optional, space-separated resource URLs (RFC 8707) whose access tokens are JWTs
+//                                 (RFC 9068, `typ: at+jwt`, RS256 with the provider's key from /jwks, `aud` = the
+//                                 resource) instead of opaque ones: a resource server that validates tokens itself, as
+//                                 an MCP server with its own authorization does. Such tokens are not stored by the
+//                                 provider, so introspection reports them inactive and revocation cannot end them
+//                                 (their refresh tokens are stored, introspected and revoked as usual). Unset: none.
 //   LOG_LEVEL                     "info" (default) or "debug" (debug also logs every HTTP request).
 //
 // Endpoints (advertised in /.well-known/openid-configuration, except the interaction pages):
@@ -131,6 +137,7 @@ const INTROSPECTION_CLIENT_AUTH_METHOD = process.env.INTROSPECTION_CLIENT_AUTH_M
 const RESOURCE_SCOPES = (process.env.RESOURCE_SCOPES ?? 'mcp').trim();
 const ISSUE_REFRESH_TOKEN = (process.env.ISSUE_REFRESH_TOKEN || 'default').toLowerCase();
 const CLIENT_AUTH_METHODS = (process.env.CLIENT_AUTH_METHODS ?? '').split(' ').filter(Boolean);
+const JWT_RESOURCES = new Set((process.env.JWT_RESOURCES ?? '').split(' ').filter(Boolean));
 const DEBUG = (process.env.LOG_LEVEL || 'info').toLowerCase() === 'debug';
 
 if (!['default', 'always'].includes(ISSUE_REFRESH_TOKEN)) {
@@ -305,8 +312,10 @@ const configuration = {
         return {
           scope: RESOURCE_SCOPES,
           audience: resourceIndicator,
-          accessTokenFormat: 'opaque',
           accessTokenTTL: ACCESS_TOKEN_TTL,
+          ...(JWT_RESOURCES.has(resourceIndicator)
+            ? { accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }
+            : { accessTokenFormat: 'opaque' }),
         };
       },
     },
@@ -506,6 +515,7 @@ server.listen(Number(PORT), '127.0.0.1', () => {
     clock_tolerance: CLOCK_TOLERANCE,
     introspection_client_id: INTROSPECTION_CLIENT_ID,
     resource_scopes: RESOURCE_SCOPES,
+    jwt_resources: [...JWT_RESOURCES],
   });
   process.stdout.write(`IDP READY ${ISSUER}\n`);
 });

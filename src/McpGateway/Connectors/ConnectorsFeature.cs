@@ -1,3 +1,12 @@
+using McpGateway.Auth;
+using McpGateway.Connectors.Authorization;
+using McpGateway.Connectors.Discovery;
+using McpGateway.Connectors.Endpoints;
+using McpGateway.Connectors.Registration;
+using McpGateway.Connectors.Tokens;
+using McpGateway.Storage;
+using Microsoft.Extensions.Options;
+
 namespace McpGateway.Connectors;
 
 /// <summary>
@@ -6,12 +15,47 @@ namespace McpGateway.Connectors;
 /// </summary>
 internal static class ConnectorsFeature
 {
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+
     public static IHostApplicationBuilder AddGatewayConnectors(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ConnectorStatusBoard>();
-        builder.Services.AddSingleton<IConnectorCredentials, PendingConnectorCredentials>();
+        var services = builder.Services;
+        services.AddSingleton<ConnectorStatusBoard>();
+        services.AddSingleton<ConnectorLookup>();
+        services.AddHostedService<ConnectorIssuerWarning>();
+
+        // Metadata, probes and token calls to servers the configuration only names indirectly: no redirects, short timeouts.
+        services.AddHttpClient(MetadataDocuments.HttpClientName, (sp, http) =>
+            {
+                var backchannel = sp.GetRequiredService<IOptions<AuthOptions>>().Value.BackchannelTimeout;
+                http.Timeout = backchannel < MetadataTimeout ? backchannel : MetadataTimeout;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("McpGateway/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<MetadataDocuments>();
+        services.AddSingleton<ConnectorDiscoverer>();
+        services.AddSingleton<ConnectorDiscoveryCache>();
+
+        services.AddSingleton<ConnectorClientDocument>();
+        services.AddSingleton<ConnectorClients>();
+        builder.AddStore<IConnectorClientStore, RedisConnectorClientStore, InMemoryConnectorClientStore>();
+
+        builder.AddStore<IPendingAuthorizations, RedisPendingAuthorizations, InMemoryPendingAuthorizations>();
+        services.AddSingleton<PendingAuthorizationProtector>();
+        services.AddSingleton<ConnectorAuthorizer>();
+
+        services.AddSingleton<ConnectorTokenStore>();
+        services.AddSingleton<ConnectorTokenEndpoint>();
+        services.AddSingleton<ConnectorCredentials>();
+        services.AddSingleton<IConnectorCredentials>(sp => sp.GetRequiredService<ConnectorCredentials>());
+        services.AddSingleton<ConnectorDisconnector>();
+        services.AddSingleton<ConnectorStatusReader>();
         return builder;
     }
 
-    public static WebApplication MapGatewayConnectors(this WebApplication app) => app;
+    public static WebApplication MapGatewayConnectors(this WebApplication app)
+    {
+        app.MapConnectorEndpoints();
+        return app;
+    }
 }

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace McpGateway.Sessions;
 
 /// <summary>Sessions in this process (single-instance mode): lost on restart, invisible to other replicas.</summary>
-internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRepository
+internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRepository, ISessionConnectorTokens
 {
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
 
@@ -20,7 +21,7 @@ internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRep
         => Task.FromResult(TryGetLive(key, out var entry) ? entry.Record.ProtectedTokens : null);
 
     public Task<bool> UpdateTicketAsync(string key, byte[] protectedTicket, TimeSpan timeToLive, CancellationToken cancellationToken)
-        => Task.FromResult(TryUpdate(key, entry => new Entry(entry.Record with { ProtectedTicket = protectedTicket }, time.GetUtcNow() + timeToLive)));
+        => Task.FromResult(TryUpdate(key, entry => entry with { Record = entry.Record with { ProtectedTicket = protectedTicket }, ExpiresAt = time.GetUtcNow() + timeToLive }));
 
     public Task<bool> UpdateTokensAsync(string key, byte[] protectedTokens, CancellationToken cancellationToken)
         => Task.FromResult(TryUpdate(key, entry => entry with { Record = entry.Record with { ProtectedTokens = protectedTokens } }));
@@ -42,6 +43,21 @@ internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRep
         IReadOnlyList<string> found = [.. _sessions.Where(pair => TryGetLive(pair.Key, out _) && match(pair.Value.Record)).Select(pair => pair.Key)];
         return Task.FromResult(found);
     }
+
+    public Task<byte[]?> GetConnectorTokensAsync(string key, string connector, CancellationToken cancellationToken)
+        => Task.FromResult(TryGetLive(key, out var entry) ? entry.Connectors.GetValueOrDefault(connector) : null);
+
+    public Task<bool> SetConnectorTokensAsync(string key, string connector, byte[] protectedTokens, CancellationToken cancellationToken)
+        => Task.FromResult(TryUpdate(key, entry => entry with { Connectors = entry.Connectors.SetItem(connector, protectedTokens) }));
+
+    public Task RemoveConnectorTokensAsync(string key, string connector, CancellationToken cancellationToken)
+    {
+        TryUpdate(key, entry => entry with { Connectors = entry.Connectors.Remove(connector) });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, byte[]>> GetAllConnectorTokensAsync(string key, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyDictionary<string, byte[]>>(TryGetLive(key, out var entry) ? entry.Connectors : ImmutableDictionary<string, byte[]>.Empty);
 
     private bool TryGetLive(string key, out Entry entry)
     {
@@ -71,5 +87,8 @@ internal sealed class InMemorySessionRepository(TimeProvider time) : ISessionRep
         return false;
     }
 
-    private sealed record Entry(SessionRecord Record, DateTimeOffset ExpiresAt);
+    private sealed record Entry(SessionRecord Record, DateTimeOffset ExpiresAt)
+    {
+        public ImmutableDictionary<string, byte[]> Connectors { get; init; } = ImmutableDictionary<string, byte[]>.Empty;
+    }
 }

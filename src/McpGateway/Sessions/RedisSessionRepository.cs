@@ -8,8 +8,11 @@ namespace McpGateway.Sessions;
 /// that expires with the session, sets indexing the sessions of a subject and of an OIDC sid, and a
 /// sorted set of every session by expiry, for counting them.
 /// </summary>
-internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time) : ISessionRepository
+internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time) : ISessionRepository, ISessionConnectorTokens
 {
+    /// <summary>Connector token sets are fields of the session's hash, <c>c:{connector}</c>: deleted and expired with it.</summary>
+    private const string ConnectorFieldPrefix = "c:";
+
     private static readonly RedisValue TicketField = "t";
     private static readonly RedisValue TokensField = "k";
     private static readonly RedisValue SubjectField = "sub";
@@ -143,6 +146,35 @@ internal sealed class RedisSessionRepository(IConnectionMultiplexer redis, Redis
         }
 
         return live;
+    }
+
+    public async Task<byte[]?> GetConnectorTokensAsync(string key, string connector, CancellationToken cancellationToken)
+    {
+        var value = await Database.HashGetAsync(SessionKey(key), ConnectorFieldPrefix + connector);
+        return value.IsNull ? null : (byte[])value!;
+    }
+
+    public async Task<bool> SetConnectorTokensAsync(string key, string connector, byte[] protectedTokens, CancellationToken cancellationToken)
+    {
+        var sessionKey = SessionKey(key);
+        var transaction = Database.CreateTransaction();
+        transaction.AddCondition(Condition.HashExists(sessionKey, TicketField));
+        _ = transaction.HashSetAsync(sessionKey, ConnectorFieldPrefix + connector, protectedTokens);
+        return await transaction.ExecuteAsync();
+    }
+
+    public Task RemoveConnectorTokensAsync(string key, string connector, CancellationToken cancellationToken)
+        => Database.HashDeleteAsync(SessionKey(key), ConnectorFieldPrefix + connector);
+
+    public async Task<IReadOnlyDictionary<string, byte[]>> GetAllConnectorTokensAsync(string key, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        await foreach (var entry in Database.HashScanAsync(SessionKey(key), ConnectorFieldPrefix + "*"))
+        {
+            found[entry.Name.ToString()[ConnectorFieldPrefix.Length..]] = (byte[])entry.Value!;
+        }
+
+        return found;
     }
 
     private RedisKey SessionKey(string key) => keys.Key("session", key);

@@ -16,6 +16,7 @@ internal static class SessionsFeature
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
 
         builder.AddStore<ISessionRepository, RedisSessionRepository, InMemorySessionRepository>();
+        services.AddSingleton(sp => (ISessionConnectorTokens)sp.GetRequiredService<ISessionRepository>());
 
         services.AddSingleton<SessionProtector>();
         services.AddSingleton<SessionCache>();

@@ -82,15 +82,27 @@ internal sealed partial class Browser : IDisposable
     /// form, and back to /signin-oidc. Returns the gateway's final answer (the redirect to returnUrl).
     /// </summary>
     public async Task<HttpResponseMessage> LoginAsync(string user, string returnUrl = "/")
+        => await ThroughProviderAsync(await GetAsync("/auth/login?returnUrl=" + Uri.EscapeDataString(returnUrl)), user, "/signin-oidc", followCallback: true);
+
+    /// <summary>
+    /// Authorizes a connector at its own provider: from the authorization URL the gateway answered, through that provider's
+    /// login and consent forms, to the gateway's connector callback. With <paramref name="followCallback"/> false it stops
+    /// at the provider's redirect to the callback (the response whose Location holds code and state), so a test can
+    /// replay or hand that URL to someone else.
+    /// </summary>
+    public async Task<HttpResponseMessage> AuthorizeConnectorAsync(string authorizationUrl, string user, bool followCallback = true)
+        => await ThroughProviderAsync(await GetAsync(authorizationUrl), user, "/connectors/", followCallback);
+
+    private async Task<HttpResponseMessage> ThroughProviderAsync(HttpResponseMessage response, string user, string callbackPrefix, bool followCallback)
     {
-        var response = await GetAsync("/auth/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         for (var step = 0; step < 20; step++)
         {
             var requestUri = response.RequestMessage!.RequestUri!;
             if (IsRedirect(response))
             {
                 var next = new Uri(requestUri, response.Headers.Location!);
-                if (next.Authority == Gateway.Authority && !next.AbsolutePath.StartsWith("/signin-oidc", StringComparison.Ordinal))
+                var isCallback = next.Authority == Gateway.Authority && next.AbsolutePath.StartsWith(callbackPrefix, StringComparison.Ordinal);
+                if (next.Authority == Gateway.Authority && (!isCallback || !followCallback))
                 {
                     return response;
                 }
@@ -122,7 +134,7 @@ internal sealed partial class Browser : IDisposable
             response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) });
         }
 
-        throw new InvalidOperationException("The sign-in did not finish within 20 steps.");
+        throw new InvalidOperationException("The provider's pages did not lead back to the gateway within 20 steps.");
     }
 
     /// <summary>Follows redirects like a browser navigation, filling a confirmation form if one is shown (e.g. the provider's logout page).</summary>

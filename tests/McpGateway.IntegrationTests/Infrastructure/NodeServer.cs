@@ -44,6 +44,13 @@ internal sealed class NodeServer : IAsyncDisposable
             ["AUDIT_ONLY"] = auditOnly ? "1" : "0",
         }, "MCP FRONT READY");
 
+    /// <summary>
+    /// An MCP server (TypeScript SDK) that is its own resource server: RFC 9728 metadata naming <paramref name="provider"/>,
+    /// 401 with resource_metadata without a token, JWT access tokens validated against the provider's JWKS and its own URL.
+    /// </summary>
+    public static Task<NodeServer> StartProtectedMcpAsync(OidcProvider provider, int port)
+        => StartAsync("mcp-protected", ["mcp-protected.mjs"], new() { ["ISSUER"] = provider.Issuer }, "MCP PROTECTED READY", port);
+
     public static Task<NodeServer> StartSearchAsync() => StartAsync("search", ["search-upstream.mjs"], [], "SEARCH UPSTREAM READY");
 
     public static Task<NodeServer> StartChatAsync(OidcProvider provider)
@@ -86,10 +93,10 @@ internal sealed class NodeServer : IAsyncDisposable
         _http.Dispose();
     }
 
-    private static async Task<NodeServer> StartAsync(string name, string[] arguments, Dictionary<string, string> environment, string readyLine)
+    private static async Task<NodeServer> StartAsync(string name, string[] arguments, Dictionary<string, string> environment, string readyLine, int? reservedPort = null)
     {
         await DevStackInstaller.EnsureInstalledAsync();
-        var port = FreePort.Next();
+        var port = reservedPort ?? FreePort.Next();
         environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         var server = new NodeServer(name, arguments, environment, readyLine, port);
         await server.StartAgainAsync();

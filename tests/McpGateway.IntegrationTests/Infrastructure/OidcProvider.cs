@@ -41,8 +41,10 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// prompt=consent): refresh tokens whenever the client may use the grant, like providers that ignore OIDC Core §11.
     /// Only for the tests of Auth:Prompt=none; every other test runs the provider at its default.
     /// </param>
+    /// <param name="jwtResources">Resources (RFC 8707) whose access tokens are JWTs the resource server validates itself (idp.mjs JWT_RESOURCES).</param>
     public static async Task<OidcProvider> StartAsync(
-        int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false, string? clientAuthMethods = null)
+        int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false, string? clientAuthMethods = null,
+        IReadOnlyList<Uri>? jwtResources = null)
     {
         await DevStackInstaller.EnsureInstalledAsync();
         var port = FreePort.Next();
@@ -56,6 +58,11 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (alwaysIssueRefreshTokens)
         {
             environment["ISSUE_REFRESH_TOKEN"] = "always";
+        }
+
+        if (jwtResources is { Count: > 0 })
+        {
+            environment["JWT_RESOURCES"] = string.Join(' ', jwtResources.Select(resource => resource.AbsoluteUri));
         }
 
         if (clientAuthMethods is not null)

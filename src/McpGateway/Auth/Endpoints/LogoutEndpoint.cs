@@ -1,6 +1,7 @@
 using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Registration;
 using McpGateway.Auth.Tokens;
+using McpGateway.Connectors.Tokens;
 using McpGateway.Hosting;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Authentication;
@@ -11,7 +12,7 @@ namespace McpGateway.Auth.Endpoints;
 
 /// <summary>
 /// <c>POST /auth/logout</c> (session + <c>X-CSRF: 1</c>): revokes the refresh and access tokens
-/// (RFC 7009), deletes the server session and its cookie, and returns the end-session URL.
+/// (RFC 7009) and the session's connector tokens, deletes the server session and its cookie, and returns the end-session URL.
 /// </summary>
 internal static class LogoutEndpoint
 {
@@ -22,6 +23,7 @@ internal static class LogoutEndpoint
         ClientRegistrationState registrations,
         SessionTerminator terminator,
         AuthorityMetadata metadata,
+        ConnectorDisconnector connectors,
         IOptions<GatewayOptions> gateway,
         ILoggerFactory loggers)
     {
@@ -38,6 +40,8 @@ internal static class LogoutEndpoint
         var accessRevoked = client is not null
             && await TryRevokeAsync(tokenEndpoint, client, current.AccessToken, "access_token", logger, context.RequestAborted);
 
+        // The session's connector tokens go with it; revoked first, so they die at their servers too.
+        await connectors.DisconnectAllAsync(session.Id, context.RequestAborted);
         await terminator.EndAsync(session.Id, "logout", context.RequestAborted);
         await context.SignOutAsync(SessionCookie.Scheme);
         AuthLog.LoggedOut(logger, session.Id, refreshRevoked, accessRevoked);

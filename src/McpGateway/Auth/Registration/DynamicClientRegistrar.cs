@@ -12,13 +12,15 @@ internal sealed class DynamicClientRegistrar(IHttpClientFactory httpClients)
 {
     private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
 
-    public async Task<ClientRegistrationResponse> RegisterAsync(
+    public Task<ClientRegistrationResponse> RegisterAsync(
         string registrationEndpoint, ClientRegistrationRequest metadata, string? initialAccessToken, CancellationToken cancellationToken)
+        => RegisterAsync(registrationEndpoint, JsonContent.Create(metadata, GatewayJsonContext.Default.ClientRegistrationRequest), initialAccessToken, cancellationToken);
+
+    /// <summary>Registers other client metadata (e.g. a connector's client at an MCP server's authorization server), given as its JSON body.</summary>
+    public async Task<ClientRegistrationResponse> RegisterAsync(
+        string registrationEndpoint, HttpContent metadata, string? initialAccessToken, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, registrationEndpoint)
-        {
-            Content = JsonContent.Create(metadata, GatewayJsonContext.Default.ClientRegistrationRequest),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, registrationEndpoint) { Content = metadata };
         if (!string.IsNullOrEmpty(initialAccessToken))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", initialAccessToken);

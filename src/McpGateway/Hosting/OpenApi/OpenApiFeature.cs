@@ -41,6 +41,7 @@ internal static class OpenApiFeature
             options.MapType<ContextTimestamp>(ContextSchemaFilter.Timestamp);
             options.SchemaFilter<ContextSchemaFilter>();
             options.OperationFilter<GatewayOperationFilter>();
+            options.OperationFilter<OptionalJsonBodyFilter>();
             options.DocumentFilter<ChatDocumentFilter>();
             options.DocumentFilter<HealthDocumentFilter>();
             options.SupportNonNullableReferenceTypes();
