@@ -1,10 +1,11 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Mcp.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Connectors;
 
 /// <summary>Says at start-up when discover-mode connectors may follow their server to any authorization server.</summary>
-internal sealed class ConnectorIssuerWarning(ConnectorLookup connectors, IOptions<McpUpstreamOptions> upstream, ILogger<ConnectorIssuerWarning> logger) : IHostedService
+internal sealed class ConnectorIssuerWarning(ConnectorCatalog connectors, IOptions<McpUpstreamOptions> upstream, ILogger<ConnectorIssuerWarning> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

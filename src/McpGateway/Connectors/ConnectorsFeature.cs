@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Auth;
 using McpGateway.Connectors.Authorization;
 using McpGateway.Connectors.Discovery;
@@ -21,7 +22,6 @@ internal static class ConnectorsFeature
     {
         var services = builder.Services;
         services.AddSingleton<ConnectorStatusBoard>();
-        services.AddSingleton<ConnectorLookup>();
         services.AddHostedService<ConnectorIssuerWarning>();
 
         // Metadata, probes and token calls to servers the configuration only names indirectly: no redirects, short timeouts.

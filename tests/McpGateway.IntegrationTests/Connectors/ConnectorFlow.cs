@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -55,7 +56,7 @@ internal static class ConnectorFlow
         => SessionId.Parse(await SessionCookieReader.ReadReferenceAsync(gateway, browser.GatewayCookie(SessionCookie.DevelopmentName)!.Value));
 
     public static Connector Connector(GatewayHost gateway, string name = ConnectorStack.Connector)
-        => gateway.GetRequiredService<ConnectorLookup>().Find(name)!;
+        => gateway.GetRequiredService<ConnectorCatalog>().Find(name)!;
 
     public static async Task<string> AccessTokenAsync(GatewayHost gateway, Browser browser, string name = ConnectorStack.Connector)
         => await gateway.GetRequiredService<IConnectorCredentials>().GetAccessTokenAsync(await SessionAsync(gateway, browser), Connector(gateway, name), CancellationToken.None);

@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Auth;
 using McpGateway.Auth.Registration;
 using McpGateway.Connectors;
@@ -80,7 +81,7 @@ public sealed class ConnectorClientsTests
     {
         var upstream = new McpUpstreamOptions { Servers = { ["vault"] = new McpServerOptions { Url = Vault.Url.AbsoluteUri, Authorization = ConnectorAuthorization.Discover } } };
         var document = new ConnectorClientDocument(
-            new ConnectorLookup(Options.Create(upstream)), Options.Create(new GatewayOptions { PublicOrigin = origin }), Options.Create(new AuthOptions()));
+            new ConnectorCatalog(Options.Create(upstream)), Options.Create(new GatewayOptions { PublicOrigin = origin }), Options.Create(new AuthOptions()));
         var clients = new ConnectorClients(document, new InMemoryConnectorClientStore(), new DynamicClientRegistrar(new NoHttp()),
             new InMemoryGatewayLocks(), NullLogger<ConnectorClients>.Instance);
         return (clients, document);

@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Auth;
 using McpGateway.Connectors.Authorization;
 using McpGateway.Connectors.Discovery;
@@ -62,7 +63,7 @@ internal static class ConnectorEndpoints
         return TypedResults.Json(await reader.ReadAsync(session.Id, context.RequestAborted), ConnectorsJsonContext.Default.ConnectorList);
     }
 
-    private static async Task<IResult> AuthorizeAsync(string name, HttpContext context, ConnectorLookup connectors, ConnectorAuthorizer authorizer)
+    private static async Task<IResult> AuthorizeAsync(string name, HttpContext context, ConnectorCatalog connectors, ConnectorAuthorizer authorizer)
     {
         if (ActiveSession.Of(context) is not { } session)
         {
@@ -105,7 +106,7 @@ internal static class ConnectorEndpoints
         }
     }
 
-    private static async Task<IResult> CallbackAsync(string name, HttpContext context, ConnectorLookup connectors, ConnectorAuthorizer authorizer)
+    private static async Task<IResult> CallbackAsync(string name, HttpContext context, ConnectorCatalog connectors, ConnectorAuthorizer authorizer)
     {
         context.Response.Headers.CacheControl = "no-store";
         var connector = connectors.Find(name);
@@ -120,7 +121,7 @@ internal static class ConnectorEndpoints
         return Back(returnUrl, name, error);
     }
 
-    private static async Task<IResult> DisconnectAsync(string name, HttpContext context, ConnectorLookup connectors, ConnectorDisconnector disconnector)
+    private static async Task<IResult> DisconnectAsync(string name, HttpContext context, ConnectorCatalog connectors, ConnectorDisconnector disconnector)
     {
         if (ActiveSession.Of(context) is not { } session)
         {
@@ -141,7 +142,7 @@ internal static class ConnectorEndpoints
             ? TypedResults.Json(document.Document, ConnectorsJsonContext.Default.ConnectorClientMetadata)
             : GatewayErrors.Result(StatusCodes.Status404NotFound, ConnectorErrors.NotFound, "The client ID metadata document is served only on an https Gateway:PublicOrigin.");
 
-    private static (IResult? Error, bool Ok) Authorizable(ConnectorLookup connectors, string name)
+    private static (IResult? Error, bool Ok) Authorizable(ConnectorCatalog connectors, string name)
         => connectors.Find(name) switch
         {
             null => (GatewayErrors.Result(StatusCodes.Status404NotFound, ConnectorErrors.NotFound, $"There is no connector named '{name}'."), false),

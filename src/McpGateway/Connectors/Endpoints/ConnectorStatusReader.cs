@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Connectors.Discovery;
 using McpGateway.Connectors.Tokens;
 using McpGateway.Sessions;
@@ -9,7 +10,7 @@ namespace McpGateway.Connectors.Endpoints;
 /// server fail; discover-mode ones are connected when the session holds their tokens, else they need authorization,
 /// or are unavailable when their authorization cannot be discovered.
 /// </summary>
-internal sealed class ConnectorStatusReader(ConnectorLookup connectors, ConnectorStatusBoard board, ConnectorTokenStore tokens, ConnectorDiscoveryCache discovery)
+internal sealed class ConnectorStatusReader(ConnectorCatalog connectors, ConnectorStatusBoard board, ConnectorTokenStore tokens, ConnectorDiscoveryCache discovery)
 {
     public async Task<ConnectorList> ReadAsync(SessionId session, CancellationToken cancellationToken)
     {

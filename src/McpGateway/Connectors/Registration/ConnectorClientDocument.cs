@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Auth;
 using McpGateway.Hosting;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace McpGateway.Connectors.Registration;
 /// The gateway's connector client metadata, derived from the configuration: the same on every replica. The Client ID
 /// Metadata Document variant needs an https public origin (its URL is the client_id, and authorization servers fetch it).
 /// </summary>
-internal sealed class ConnectorClientDocument(ConnectorLookup connectors, IOptions<GatewayOptions> gateway, IOptions<AuthOptions> auth)
+internal sealed class ConnectorClientDocument(ConnectorCatalog connectors, IOptions<GatewayOptions> gateway, IOptions<AuthOptions> auth)
 {
     public bool IsServable => gateway.Value.IsHttps;
 

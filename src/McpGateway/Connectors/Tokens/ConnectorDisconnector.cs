@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Routing;
 using McpGateway.Connectors.Discovery;
 using McpGateway.Connectors.Registration;
 using McpGateway.Sessions;
@@ -10,7 +11,7 @@ namespace McpGateway.Connectors.Tokens;
 /// </summary>
 internal sealed class ConnectorDisconnector(
     ConnectorTokenStore store,
-    ConnectorLookup connectors,
+    ConnectorCatalog connectors,
     ConnectorDiscoveryCache discovery,
     ConnectorClients clients,
     ConnectorTokenEndpoint tokenEndpoint,
