@@ -12,6 +12,7 @@ public sealed partial class ComposeFileTests
 {
     private static readonly string[] Base = [ComposeProject.BaseFile];
     private static readonly string[] LoadBalanced = [ComposeProject.BaseFile, ComposeProject.LoadBalancerFile];
+    private static readonly string[] WithConnectors = [ComposeProject.BaseFile, ComposeProject.ConnectorsFile];
 
     /// <summary>The only ports on the host: the gateway (or nginx) and the OpenID provider's sign-in pages, on 127.0.0.1.</summary>
     private static readonly string[] DocumentedPorts = ["idp 127.0.0.1:5100->5100", "idp 127.0.0.1:8080->8080"];
@@ -26,7 +27,7 @@ public sealed partial class ComposeFileTests
     public async Task Both_compose_files_are_accepted_by_docker_compose_1_29()
     {
         var emptyEnvFile = Path.GetTempFileName();
-        foreach (var files in new[] { Base, LoadBalanced })
+        foreach (var files in new[] { Base, LoadBalanced, WithConnectors })
         {
             var withTestValues = await ComposeProject.ConfigAsync(files, quiet: true);
             var withExampleFile = await ComposeProject.ConfigAsync(files, quiet: true, environment: new Dictionary<string, string>(), envFile: ".env.example");
@@ -40,6 +41,30 @@ public sealed partial class ComposeFileTests
         }
 
         File.Delete(emptyEnvFile);
+    }
+
+    [Fact]
+    public async Task The_connectors_example_gives_the_gateway_a_discover_mode_server_whose_provider_issues_tokens_for_exactly_its_url()
+    {
+        var services = ComposeProject.Services(await ComposeProject.ResolveAsync(WithConnectors)).ToDictionary(service => service.Name, service => service.Service);
+        var gateway = ComposeProject.Environment(services["gateway"]);
+        var vault = ComposeProject.Environment(services["vault"]);
+        var vaultIdp = ComposeProject.Environment(services["vault-idp"]);
+
+        Assert.Equal("Discover", gateway["Upstreams__Mcp__Servers__vault__Authorization"]);
+        Assert.Equal("http://mcp-front:5102/mcp", gateway["Upstreams__Mcp__Url"]);
+        // RFC 9728 §3.3: the metadata's resource must be the URL the gateway uses, and the provider's JWTs are meant for it.
+        Assert.Equal(gateway["Upstreams__Mcp__Servers__vault__Url"], vault["RESOURCE"]);
+        Assert.Equal(vault["RESOURCE"], vaultIdp["JWT_RESOURCES"]);
+        Assert.Equal(vaultIdp["ISSUER"], vault["ISSUER"]);
+        Assert.Equal(vaultIdp["ISSUER"], gateway["Upstreams__Mcp__AllowedIssuers__0"]);
+        foreach (var name in new[] { "gateway", "vault", "vault-idp" })
+        {
+            Assert.Equal("service:idp", services[name].GetProperty("network_mode").GetString());
+        }
+
+        Assert.True(services["vault"].TryGetProperty("healthcheck", out _));
+        Assert.True(services["vault-idp"].TryGetProperty("healthcheck", out _));
     }
 
     [Theory]

@@ -12,6 +12,7 @@ internal static partial class ComposeProject
 {
     public const string BaseFile = "docker-compose.yml";
     public const string LoadBalancerFile = "docker-compose.lb.yml";
+    public const string ConnectorsFile = "docker-compose.connectors.yml";
 
     public static string EnvExamplePath => Path.Combine(TestPaths.RepositoryRoot, ".env.example");
 
