@@ -53,4 +53,7 @@ internal static partial class ConnectorsLog
 
     [LoggerMessage(9102, LogLevel.Information, "{Session} is authorizing connector {Connector} again for the demanded scope {Scope}.", EventName = "ConnectorStepUpStarted")]
     public static partial void StepUpStarted(ILogger logger, string session, string connector, string scope);
+
+    [LoggerMessage(9103, LogLevel.Warning, "The scope connector {Connector} demanded could not be remembered: {Reason}", EventName = "ConnectorStepUpNotRemembered")]
+    public static partial void StepUpNotRemembered(ILogger logger, string connector, string reason);
 }

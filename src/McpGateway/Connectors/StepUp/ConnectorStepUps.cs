@@ -1,4 +1,5 @@
 using McpGateway.Sessions;
+using StackExchange.Redis;
 
 namespace McpGateway.Connectors.StepUp;
 
@@ -12,7 +13,10 @@ internal sealed class ConnectorStepUps(IConnectorStepUps store, ILogger<Connecto
     /// <summary>How long a demand waits for the user to authorize again.</summary>
     internal static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    /// <summary>Adds <paramref name="scope"/> to what the session's next authorization of the connector asks for; a malformed scope is ignored.</summary>
+    /// <summary>
+    /// Adds <paramref name="scope"/> to what the session's next authorization of the connector asks for; a malformed
+    /// scope is ignored, and a store that cannot be reached only loses the hint (the -32009 answer stays as it is).
+    /// </summary>
     public async Task RememberAsync(SessionId session, string connector, string scope, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(scope))
@@ -27,16 +31,23 @@ internal sealed class ConnectorStepUps(IConnectorStepUps store, ILogger<Connecto
             return;
         }
 
-        var earlier = await DemandedAsync(session, connector, cancellationToken);
-        var merged = string.Join(' ', ScopeTokens.Union(earlier, scope));
-        if (!ScopeTokens.IsValid(merged))
+        try
         {
-            // Too many demands piled up: the latest one wins.
-            merged = scope;
-        }
+            var earlier = await DemandedAsync(session, connector, cancellationToken);
+            var merged = string.Join(' ', ScopeTokens.Union(earlier, scope));
+            if (!ScopeTokens.IsValid(merged))
+            {
+                // Too many demands piled up: the latest one wins.
+                merged = scope;
+            }
 
-        await store.SaveAsync(session.StorageKey, connector, merged, Lifetime, cancellationToken);
-        ConnectorsLog.StepUpRemembered(logger, session.ToString(), connector, merged);
+            await store.SaveAsync(session.StorageKey, connector, merged, Lifetime, cancellationToken);
+            ConnectorsLog.StepUpRemembered(logger, session.ToString(), connector, merged);
+        }
+        catch (RedisException ex)
+        {
+            ConnectorsLog.StepUpNotRemembered(logger, connector, ex.Message);
+        }
     }
 
     /// <returns>The scope demanded since the last authorization, or <see langword="null"/>.</returns>

@@ -2,6 +2,7 @@ using McpGateway.Connectors.StepUp;
 using McpGateway.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace McpGateway.Tests.Connectors.StepUp;
 
@@ -65,5 +66,24 @@ public sealed class ConnectorStepUpsTests
         await _stepUps.RememberAsync(_session, "vault", "mcp:admin", _cancellation);
         await _stepUps.ForgetAsync(_session, "vault", _cancellation);
         Assert.Null(await _stepUps.DemandedAsync(_session, "vault", _cancellation));
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_reached_loses_only_the_hint()
+    {
+        var stepUps = new ConnectorStepUps(new Unreachable(), NullLogger<ConnectorStepUps>.Instance);
+
+        await stepUps.RememberAsync(_session, "vault", "mcp:admin", _cancellation);
+    }
+
+    private sealed class Unreachable : IConnectorStepUps
+    {
+        public Task SaveAsync(string sessionKey, string connector, string scope, TimeSpan timeToLive, CancellationToken cancellationToken) => throw Down();
+
+        public Task<string?> GetAsync(string sessionKey, string connector, CancellationToken cancellationToken) => throw Down();
+
+        public Task RemoveAsync(string sessionKey, string connector, CancellationToken cancellationToken) => throw Down();
+
+        private static RedisException Down() => new("no redis");
     }
 }
