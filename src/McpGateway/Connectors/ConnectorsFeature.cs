@@ -4,6 +4,7 @@ using McpGateway.Connectors.Authorization;
 using McpGateway.Connectors.Discovery;
 using McpGateway.Connectors.Endpoints;
 using McpGateway.Connectors.Registration;
+using McpGateway.Connectors.StepUp;
 using McpGateway.Connectors.Tokens;
 using McpGateway.Storage;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,9 @@ internal static class ConnectorsFeature
         builder.AddStore<IPendingAuthorizations, RedisPendingAuthorizations, InMemoryPendingAuthorizations>();
         services.AddSingleton<PendingAuthorizationProtector>();
         services.AddSingleton<ConnectorAuthorizer>();
+
+        builder.AddStore<IConnectorStepUps, RedisConnectorStepUps, InMemoryConnectorStepUps>();
+        services.AddSingleton<ConnectorStepUps>();
 
         services.AddSingleton<ConnectorTokenStore>();
         services.AddSingleton<ConnectorTokenEndpoint>();

@@ -1,6 +1,6 @@
 namespace McpGateway.Connectors;
 
-/// <summary>Connector authorization log messages; event ids 9050–9099. Never a token, secret, code, state or raw session id.</summary>
+/// <summary>Connector authorization log messages; event ids 9050–9099, step-up 9100–9119. Never a token, secret, code, state or raw session id.</summary>
 internal static partial class ConnectorsLog
 {
     [LoggerMessage(9050, LogLevel.Information, "Discovered the authorization of connector {Connector}: resource {Resource}, authorization server {Issuer}.", EventName = "ConnectorDiscovered")]
@@ -44,4 +44,16 @@ internal static partial class ConnectorsLog
 
     [LoggerMessage(9063, LogLevel.Warning, "Upstreams:Mcp:AllowedIssuers is empty: discover-mode connectors may use any authorization server their server names.", EventName = "ConnectorIssuersUnrestricted")]
     public static partial void IssuersUnrestricted(ILogger logger);
+
+    [LoggerMessage(9100, LogLevel.Information, "Connector {Connector} demanded scope {Scope} of {Session}; the next authorization asks for it.", EventName = "ConnectorStepUpRemembered")]
+    public static partial void StepUpRemembered(ILogger logger, string session, string connector, string scope);
+
+    [LoggerMessage(9101, LogLevel.Warning, "Connector {Connector} demanded a malformed scope ({Length} characters); it is ignored.", EventName = "ConnectorStepUpScopeIgnored")]
+    public static partial void StepUpScopeIgnored(ILogger logger, string connector, int length);
+
+    [LoggerMessage(9102, LogLevel.Information, "{Session} is authorizing connector {Connector} again for the demanded scope {Scope}.", EventName = "ConnectorStepUpStarted")]
+    public static partial void StepUpStarted(ILogger logger, string session, string connector, string scope);
+
+    [LoggerMessage(9103, LogLevel.Warning, "The scope connector {Connector} demanded could not be remembered: {Reason}", EventName = "ConnectorStepUpNotRemembered")]
+    public static partial void StepUpNotRemembered(ILogger logger, string connector, string reason);
 }

@@ -14,4 +14,7 @@ internal interface IConnectorCredentials
 
     /// <summary>The server answered 401 to <paramref name="rejected"/>: a refreshed token to retry with once, or null when none can be had.</summary>
     Task<string?> ReplaceRejectedAsync(SessionId session, Connector connector, string rejected, CancellationToken cancellationToken);
+
+    /// <summary>The server answered 403 insufficient_scope demanding <paramref name="scope"/> (MCP step-up): the next authorization asks for it too.</summary>
+    Task InsufficientScopeAsync(SessionId session, Connector connector, string scope, CancellationToken cancellationToken);
 }

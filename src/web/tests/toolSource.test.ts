@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  connectorAuthorizationNeeded, ErrorCode, McpError, McpSocket, missingConnectors, type Connector,
+  connectConnector, connectorAuthorizationNeeded, ErrorCode, McpError, McpSocket, missingConnectors, type Connector,
 } from '../src/lib/gateway';
 import { invokeTool, loadToolListing } from '../src/app/toolSource';
 import { authorizationNeededText, connectorPlaceholders } from '../src/app/connectorView';
 import { describeError } from '../src/app/errors';
-import { FakeSocket, INITIALIZE_RESULT, flush, jsonResponse, stubFetch } from './helpers';
+import { FakeSocket, INITIALIZE_RESULT, flush, jsonResponse, stubFetch, stubLocation } from './helpers';
 
 const META = 'io.mcpgateway/connectors';
 
@@ -175,7 +175,29 @@ describe('tool calls refused for a connector', () => {
     });
     const needed = connectorAuthorizationNeeded(await call.catch((e: unknown) => e));
     expect(needed).toMatchObject({ connector: 'github', state: 'insufficient_scope', scope: 'repo:delete' });
-    expect(authorizationNeededText(needed!)).toBe('github needs more permissions for this call (scope: repo:delete). Connect it again to grant them.');
+    expect(authorizationNeededText(needed!)).toBe('github needs more permissions for this call (scope: repo:delete). Connect it again to grant them (what you granted before stays).');
+  });
+
+  it('re-authorize after -32009 with the same Connect: only the returnUrl is sent, never the demanded scope', async () => {
+    const { socket: s, ws } = await openSocket();
+    const call = invokeTool(s, 'github__delete_repo', {});
+    await refuseCall(ws, {
+      code: -32009,
+      message: 'The server needs scope repo:delete.',
+      data: { connector: 'github', state: 'insufficient_scope', scope: 'repo repo:delete', authorize: '/api/connectors/github/authorize' },
+    });
+    const needed = connectorAuthorizationNeeded(await call.catch((e: unknown) => e))!;
+    const location = stubLocation('http://127.0.0.1:5000/tools');
+    const url = 'http://127.0.0.1:5200/auth?client_id=gw&scope=repo%20repo%3Adelete';
+    const calls = stubFetch(() => jsonResponse(200, { url }));
+
+    await connectConnector(needed.connector);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ url: '/api/connectors/github/authorize', init: { method: 'POST' } });
+    expect(calls[0].headers['x-csrf']).toBe('1');
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ returnUrl: '/tools' });
+    expect(location.assign).toHaveBeenCalledExactlyOnceWith(url);
   });
 
   it('leave other errors, and -32008 without a connector or with a foreign authorize URL, as they are', () => {

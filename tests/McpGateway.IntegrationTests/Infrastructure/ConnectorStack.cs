@@ -5,13 +5,16 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// <summary>
 /// The real parts of the connector tests, started once per collection: Redis, the sign-in provider, a second provider
 /// (the MCP server's own authorization server: DCR, resource indicators, JWT access tokens for the server, 5-second
-/// access tokens so refreshes happen for real), the protected MCP server built with the MCP TypeScript SDK, a
+/// access tokens so refreshes happen for real, the resource scopes mcp and mcp:admin), the protected MCP server built with the MCP TypeScript SDK, a
 /// session-mode server (server-everything behind the bearer-checking front of the sign-in provider), and a stand-in for
 /// broken or hostile servers.
 /// </summary>
 public sealed class ConnectorStack : IAsyncLifetime
 {
     public const string Connector = "vault";
+
+    /// <summary>The scope the protected server's admin_report needs (a step-up); its provider can grant it, though nobody asks for it at first.</summary>
+    public const string AdminScope = "mcp:admin";
 
     internal RedisServer Redis { get; private set; } = null!;
 
@@ -36,7 +39,7 @@ public sealed class ConnectorStack : IAsyncLifetime
         var resource = new Uri($"http://127.0.0.1:{protectedPort}/mcp");
         var redis = RedisServer.StartAsync();
         var provider = OidcProvider.StartAsync(AuthStack.AccessTokenTtlSeconds);
-        var serverProvider = OidcProvider.StartAsync(AuthStack.AccessTokenTtlSeconds, jwtResources: [resource]);
+        var serverProvider = OidcProvider.StartAsync(AuthStack.AccessTokenTtlSeconds, jwtResources: [resource], resourceScopes: "mcp " + AdminScope);
         var standIn = MetadataStandIn.StartAsync();
         var everything = NodeServer.StartEverythingAsync();
         Redis = await redis;

@@ -42,9 +42,10 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// Only for the tests of Auth:Prompt=none; every other test runs the provider at its default.
     /// </param>
     /// <param name="jwtResources">Resources (RFC 8707) whose access tokens are JWTs the resource server validates itself (idp.mjs JWT_RESOURCES).</param>
+    /// <param name="resourceScopes">When set, the scopes a resource's tokens may carry (idp.mjs RESOURCE_SCOPES; its default is "mcp").</param>
     public static async Task<OidcProvider> StartAsync(
         int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false, string? clientAuthMethods = null,
-        IReadOnlyList<Uri>? jwtResources = null)
+        IReadOnlyList<Uri>? jwtResources = null, string? resourceScopes = null)
     {
         await DevStackInstaller.EnsureInstalledAsync();
         var port = FreePort.Next();
@@ -63,6 +64,11 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (jwtResources is { Count: > 0 })
         {
             environment["JWT_RESOURCES"] = string.Join(' ', jwtResources.Select(resource => resource.AbsoluteUri));
+        }
+
+        if (resourceScopes is not null)
+        {
+            environment["RESOURCE_SCOPES"] = resourceScopes;
         }
 
         if (clientAuthMethods is not null)

@@ -1,5 +1,6 @@
 using McpGateway.Connectors.Discovery;
 using McpGateway.Connectors.Registration;
+using McpGateway.Connectors.StepUp;
 using McpGateway.Connectors.Tokens;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.WebUtilities;
@@ -9,7 +10,8 @@ namespace McpGateway.Connectors.Authorization;
 /// <summary>
 /// A user's authorization of one discover-mode connector: the authorization code flow with PKCE S256 and the RFC 8707
 /// <c>resource</c>, a random single-use state bound to the session and the connector, the RFC 9207 <c>iss</c> check,
-/// and the tokens kept in the session.
+/// and the tokens kept in the session. Authorizing again asks for the usual scopes, those of the current grant and any
+/// scope the server demanded since (MCP step-up), so a step-up keeps what was granted.
 /// </summary>
 internal sealed class ConnectorAuthorizer(
     ConnectorDiscoveryCache discovery,
@@ -19,6 +21,7 @@ internal sealed class ConnectorAuthorizer(
     PendingAuthorizationProtector protector,
     ConnectorTokenEndpoint tokenEndpoint,
     ConnectorTokenStore tokens,
+    ConnectorStepUps stepUps,
     TimeProvider time,
     ILogger<ConnectorAuthorizer> logger)
 {
@@ -33,7 +36,7 @@ internal sealed class ConnectorAuthorizer(
         var client = await clients.GetAsync(connector, found, cancellationToken);
         var state = Pkce.NewSecret();
         var verifier = Pkce.NewSecret();
-        var scopes = Scopes(connector, found);
+        var scopes = await ScopesAsync(session, connector, found, cancellationToken);
         var flow = new PendingAuthorization
         {
             SessionKey = session.StorageKey,
@@ -172,8 +175,29 @@ internal sealed class ConnectorAuthorizer(
             return Refuse(connector, "/", CallbackErrors.SessionEnded, "the session ended during the authorization");
         }
 
+        if (await stepUps.DemandedAsync(session, connector.Name, cancellationToken) is not { } demanded
+            || ScopeTokens.Split(demanded).All(ScopeTokens.Split(flow.Scope).Contains))
+        {
+            // Asked for (or nothing was demanded); a demand that came after this flow started stays for the next one.
+            await stepUps.ForgetAsync(session, connector.Name, cancellationToken);
+        }
+
         ConnectorsLog.Authorized(logger, session.ToString(), connector.Name, stored.RefreshToken is not null);
         return (flow.ReturnUrl, null);
+    }
+
+    /// <summary>The usual scopes, plus those of the user's current grant at the same authorization server, plus those the server demanded since.</summary>
+    private async Task<List<string>> ScopesAsync(SessionId session, Connector connector, ConnectorDiscovery found, CancellationToken cancellationToken)
+    {
+        var current = await tokens.GetAsync(session, connector.Name, cancellationToken);
+        var granted = current is not null && current.Issuer == found.Issuer.AbsoluteUri ? current.Scope : null;
+        var demanded = await stepUps.DemandedAsync(session, connector.Name, cancellationToken);
+        if (demanded is not null)
+        {
+            ConnectorsLog.StepUpStarted(logger, session.ToString(), connector.Name, demanded);
+        }
+
+        return ScopeTokens.Union([.. Scopes(connector, found), granted, demanded]);
     }
 
     /// <summary>The configured scopes; else those of the server's challenge; else its metadata's, plus offline_access when the authorization server offers it.</summary>

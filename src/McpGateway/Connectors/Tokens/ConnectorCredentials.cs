@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using McpGateway.Auth;
 using McpGateway.Connectors.Discovery;
 using McpGateway.Connectors.Registration;
+using McpGateway.Connectors.StepUp;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
 using McpGateway.Storage;
@@ -19,6 +20,7 @@ internal sealed class ConnectorCredentials(
     ConnectorDiscoveryCache discovery,
     ConnectorClients clients,
     ConnectorTokenEndpoint tokenEndpoint,
+    ConnectorStepUps stepUps,
     IGatewayLocks locks,
     IOptions<AuthOptions> auth,
     TimeProvider time,
@@ -51,6 +53,9 @@ internal sealed class ConnectorCredentials(
             return null;
         }
     }
+
+    public Task InsufficientScopeAsync(SessionId session, Connector connector, string scope, CancellationToken cancellationToken)
+        => stepUps.RememberAsync(session, connector.Name, scope, cancellationToken);
 
     private bool NeedsRefresh(ConnectorTokens tokens) => tokens.ExpiresWithin(auth.Value.RefreshMargin, time.GetUtcNow());
 

@@ -9,6 +9,8 @@ namespace McpGateway.Mcp.Upstream;
 /// <c>discover</c> mode: puts the user's token for this one connector (from <see cref="IConnectorCredentials"/>) on every
 /// request to its server. A 401 gets one retry with the replacement the credentials offer; without one, or refused
 /// again, the request fails with <see cref="ConnectorAuthorizationRequiredException"/> (the user must authorize again).
+/// A step-up demand (<see cref="ConnectorInsufficientScopeException"/> from the inner handler) is told to the credentials,
+/// so the next authorization asks for that scope.
 /// </summary>
 internal sealed class ConnectorTokenHandler(IConnectorCredentials credentials, SessionId session, Connector connector) : DelegatingHandler
 {
@@ -17,7 +19,7 @@ internal sealed class ConnectorTokenHandler(IConnectorCredentials credentials, S
         request.Headers.Remove("Cookie");
         var token = await credentials.GetAccessTokenAsync(session, connector, cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var response = await base.SendAsync(request, cancellationToken);
+        var response = await SendOnceAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
@@ -31,7 +33,7 @@ internal sealed class ConnectorTokenHandler(IConnectorCredentials credentials, S
 
         // The SDK's request bodies are buffered JSON, so the same request can be sent again.
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", replacement);
-        response = await base.SendAsync(request, cancellationToken);
+        response = await SendOnceAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             response.Dispose();
@@ -39,5 +41,18 @@ internal sealed class ConnectorTokenHandler(IConnectorCredentials credentials, S
         }
 
         return response;
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (ConnectorInsufficientScopeException insufficient)
+        {
+            await credentials.InsufficientScopeAsync(session, connector, insufficient.Scope, cancellationToken);
+            throw;
+        }
     }
 }

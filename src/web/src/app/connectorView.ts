@@ -83,9 +83,12 @@ export function connectorPlaceholders(missing: readonly MissingConnector[], know
   return [...rows.values()];
 }
 
-/** The sentence for a tool call refused with -32008 / -32009 (the gateway's own message is shown beside it). */
+/**
+ * The sentence for a tool call refused with -32008 / -32009 (the gateway's own message is shown beside it). After -32009
+ * the same Connect re-authorizes: the gateway itself asks for the granted scopes plus the one the server demanded.
+ */
 export function authorizationNeededText(needed: ConnectorAuthorizationNeeded): string {
   return needed.state === 'insufficient_scope'
-    ? `${needed.connector} needs more permissions for this call${needed.scope ? ` (scope: ${needed.scope})` : ''}. Connect it again to grant them.`
+    ? `${needed.connector} needs more permissions for this call${needed.scope ? ` (scope: ${needed.scope})` : ''}. Connect it again to grant them (what you granted before stays).`
     : `${needed.connector} is not connected yet. Connect it to use its tools.`;
 }

@@ -21,6 +21,14 @@ public sealed class ConnectorTokenHandlerTests
             Replacements++;
             return Task.FromResult(replacement);
         }
+
+        public ConcurrentQueue<string> Demanded { get; } = new();
+
+        public Task InsufficientScopeAsync(SessionId session, Connector connector, string scope, CancellationToken cancellationToken)
+        {
+            Demanded.Enqueue(connector.Name + ":" + scope);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Answers 401 to every token but <paramref name="accepted"/>, and records what each request carried.</summary>
@@ -95,5 +103,42 @@ public sealed class ConnectorTokenHandlerTests
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal([(null, false)], server.Seen.Select(seen => (seen.Authorization, seen.Cookie)));
+    }
+
+    [Fact]
+    public async Task A_step_up_demand_is_told_to_the_credentials_and_still_fails_the_request()
+    {
+        var credentials = new Credentials("t1", null);
+        var forbidden = new HttpResponseMessage(HttpStatusCode.Forbidden);
+        forbidden.Headers.TryAddWithoutValidation("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"mcp mcp:admin\"");
+        using var client = new HttpClient(new ConnectorTokenHandler(credentials, SessionId.New(), Two)
+        {
+            InnerHandler = new InsufficientScopeHandler("two") { InnerHandler = new Answering(forbidden) },
+        });
+
+        var failure = await Assert.ThrowsAsync<ConnectorInsufficientScopeException>(() => client.SendAsync(Post(), TestContext.Current.CancellationToken));
+
+        Assert.Equal("mcp mcp:admin", failure.Scope);
+        Assert.Equal(["two:mcp mcp:admin"], credentials.Demanded);
+    }
+
+    [Fact]
+    public async Task A_plain_403_is_no_step_up_demand()
+    {
+        var credentials = new Credentials("t1", null);
+        using var client = new HttpClient(new ConnectorTokenHandler(credentials, SessionId.New(), Two)
+        {
+            InnerHandler = new InsufficientScopeHandler("two") { InnerHandler = new Answering(new HttpResponseMessage(HttpStatusCode.Forbidden)) },
+        });
+
+        using var response = await client.SendAsync(Post(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(credentials.Demanded);
+    }
+
+    private sealed class Answering(HttpResponseMessage response) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(response);
     }
 }

@@ -62,6 +62,8 @@ export function canDisconnect(connector: Pick<Connector, 'authorization' | 'stat
  * `discover` connector and returns the authorization server's URL to send the browser to. After
  * consent the browser comes back to `returnUrl` (a local path; default: this page) with
  * `connector=…&connector_result=…` (see {@link connectorResultFromUrl}).
+ * It is also the step-up after -32009: the page sends no scopes; the gateway remembers the scope the server demanded
+ * and asks for it with the ones already granted.
  * Throws a GatewayError: 404 `connector_not_found`, 409 `not_authorizable` (a session or none
  * connector), 502 `connector_discovery_failed`.
  */
