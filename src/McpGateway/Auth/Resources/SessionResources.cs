@@ -1,5 +1,6 @@
 using McpGateway.Connectors;
 using McpGateway.Connectors.Routing;
+using McpGateway.Mcp.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Auth.Resources;
@@ -13,8 +14,9 @@ internal sealed class SessionResources
 {
     private readonly bool _enabled;
 
-    public SessionResources(ConnectorCatalog catalog, IOptions<AuthOptions> auth)
-        : this(catalog.All, auth.Value.UsesResourceIndicators)
+    /// <summary>Resolved from the configuration as the routing does (<see cref="ConnectorCatalog.Resolve"/>), so sign-in needs no MCP services.</summary>
+    public SessionResources(IOptions<McpUpstreamOptions> upstream, IOptions<AuthOptions> auth)
+        : this(ConnectorCatalog.Resolve(upstream.Value), auth.Value.UsesResourceIndicators)
     {
     }
 
