@@ -65,20 +65,25 @@ internal sealed class OidcEvents(
 
     public override async Task PushAuthorization(PushedAuthorizationContext context)
     {
-        if (KeyClientOf(context.Options) is { } client)
+        var client = KeyClientOf(context.Options);
+        if (client is not null)
         {
             Authenticate(context.ProtocolMessage, client);
-            context.HandleClientAuthentication();
         }
 
         if (resources.All.Count > 0)
         {
-            if (!context.HandledClientAuthentication)
+            // Pushed here (the handler allows only one of HandlePush and HandleClientAuthentication), so the client authenticates in the form.
+            if (client is null)
             {
                 context.ProtocolMessage.ClientSecret = context.Options.ClientSecret;
             }
 
             await ResourcePushedAuthorization.PushAsync(context, metadata, resources.All);
+        }
+        else if (client is not null)
+        {
+            context.HandleClientAuthentication();
         }
     }
 
