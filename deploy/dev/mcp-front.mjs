@@ -39,7 +39,7 @@
 //
 // Unauthenticated dev/test endpoints
 //   GET    /_audit   JSON array of audit entries, one per request (oldest first):
-//                    { at, method, path, sub, client_id, active, hadCookie, hadAuthorization, mcpMethod, mcpSessionId, status }
+//                    { at, method, path, sub, client_id, aud, active, hadCookie, hadAuthorization, mcpMethod, mcpSessionId, status }
 //                    mcpMethod = the JSON-RPC "method" of a JSON body (comma-joined for batches, null otherwise);
 //                    mcpSessionId = whether an Mcp-Session-Id header was sent (boolean).
 //   DELETE /_audit   clears it, answers {"cleared": n}.
@@ -258,6 +258,7 @@ const server = createServer(async (req, res) => {
     path,
     sub: null,
     client_id: null,
+    aud: null,
     active: false,
     hadCookie: typeof req.headers.cookie === 'string' && req.headers.cookie.length > 0,
     hadAuthorization: typeof req.headers.authorization === 'string',
@@ -315,6 +316,8 @@ const server = createServer(async (req, res) => {
   }
   entry.sub = result.sub;
   entry.client_id = result.client_id;
+  // RFC 7662 §2.2: the token's audience (a string or an array); absent for a provider's plain userinfo token.
+  entry.aud = result.aud ?? null;
   proxy(req, res, entry, started);
 });
 

@@ -195,6 +195,8 @@ export class Introspector {
       sub: typeof data.sub === 'string' ? data.sub : null,
       client_id: typeof data.client_id === 'string' ? data.client_id : null,
       scope: typeof data.scope === 'string' ? data.scope : null,
+      // RFC 7662 §2.2 / RFC 8707: whom the token is meant for (a string or an array); null for a plain userinfo token.
+      aud: typeof data.aud === 'string' || Array.isArray(data.aud) ? data.aud : null,
       exp: typeof data.exp === 'number' ? data.exp : null,
     };
 

@@ -40,6 +40,8 @@ internal static class AuthFeature
         services.AddSingleton<ClientAssertionFactory>();
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<SessionTokenService>();
+        services.AddSingleton<ResourceTokenService>();
+        services.AddSingleton<Resources.SessionResources>();
         services.AddSingleton<LogoutTokenValidator>();
 
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, OidcSetup>();

@@ -67,4 +67,13 @@ internal static partial class AuthLog
 
     [LoggerMessage(3015, LogLevel.Warning, "User {Subject} signed in without a refresh token: {Cause}. The session ends when its access token expires at {ExpiresAt:O}.", EventName = "SignedInWithoutRefreshToken")]
     public static partial void SignedInWithoutRefreshToken(ILogger logger, string subject, string cause, DateTimeOffset expiresAt);
+
+    [LoggerMessage(3050, LogLevel.Information, "Obtained the access token of {Session} for resource {Resource} (RFC 8707); it expires at {ExpiresAt:O}.", EventName = "ResourceTokenRefreshed")]
+    public static partial void ResourceTokenRefreshed(ILogger logger, SessionId session, string resource, DateTimeOffset expiresAt);
+
+    [LoggerMessage(3051, LogLevel.Warning, "{Session} has no refresh token, so no token for resource {Resource} can be obtained (RFC 8707 §2.2): its session-mode servers get the sign-in access token.", EventName = "ResourceTokenFallback")]
+    public static partial void ResourceTokenFallback(ILogger logger, SessionId session, string resource);
+
+    [LoggerMessage(3052, LogLevel.Warning, "The token of {Session} for resource {Resource} could not be obtained: {Reason}.", EventName = "ResourceTokenUnavailable")]
+    public static partial void ResourceTokenUnavailable(ILogger logger, SessionId session, string resource, string reason);
 }

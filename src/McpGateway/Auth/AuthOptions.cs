@@ -13,6 +13,9 @@ internal sealed class AuthOptions
     /// <summary>The <c>prompt</c> values an interactive sign-in may carry (OpenID Connect Core §3.1.2.1, and <c>create</c>).</summary>
     public static readonly string[] PromptValues = ["consent", "login", "select_account", "create"];
 
+    /// <summary>The <see cref="ResourceIndicators"/> values.</summary>
+    public static readonly string[] ResourceIndicatorsValues = ["off", "on"];
+
     /// <summary>The authorization server's issuer URL.</summary>
     public string Authority { get; set; } = "";
 
@@ -44,6 +47,17 @@ internal sealed class AuthOptions
     /// A pre-registered client (<see cref="ClientId"/>) always uses client_secret_post.
     /// </summary>
     public string TokenEndpointAuthMethod { get; set; } = ClientAuthentication.ClientAuthMethods.Auto;
+
+    /// <summary>
+    /// RFC 8707 for session-mode connectors. <c>off</c> (the default): every session-mode server gets the sign-in access token.
+    /// <c>on</c>: the sign-in request carries one <c>resource</c> per session-mode server URL, and each server gets its own
+    /// token from the refresh_token grant with that <c>resource</c>. No metadata field tells whether an authorization server
+    /// supports resource indicators (RFC 8707 registers none), hence a setting rather than discovery.
+    /// </summary>
+    public string ResourceIndicators { get; set; } = "off";
+
+    /// <summary>Whether <see cref="ResourceIndicators"/> is <c>on</c>.</summary>
+    public bool UsesResourceIndicators => string.Equals(ResourceIndicators.Trim(), "on", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>False allows an http:// authority (local stacks and tests); a warning is logged at start-up.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;

@@ -54,6 +54,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add("Auth:TokenEndpointAuthMethod private_key_jwt needs dynamic registration: a pre-registered client (Auth:ClientId) authenticates with client_secret_post.");
         }
 
+        if (!AuthOptions.ResourceIndicatorsValues.Contains(options.ResourceIndicators.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"Auth:ResourceIndicators must be {string.Join(" or ", AuthOptions.ResourceIndicatorsValues)} (RFC 8707 per-server tokens for session-mode connectors); got '{options.ResourceIndicators}'.");
+        }
+
         if (options.RefreshMargin < TimeSpan.Zero || options.RefreshMargin > TimeSpan.FromHours(1))
         {
             failures.Add($"Auth:RefreshMargin must be between 00:00:00 and 01:00:00, got {options.RefreshMargin}.");

@@ -43,6 +43,30 @@ public sealed class AuthOptionsValidatorTests
         => Assert.True(Validate(With(o => o.Prompt = prompt)).Succeeded, Validate(With(o => o.Prompt = prompt)).FailureMessage);
 
     [Theory]
+    [InlineData("off", false)]
+    [InlineData("on", true)]
+    [InlineData(" On ", true)]
+    [InlineData("OFF", false)]
+    public void Resource_indicators_on_or_off_pass(string value, bool uses)
+    {
+        var options = With(o => o.ResourceIndicators = value);
+
+        Assert.True(Validate(options).Succeeded, Validate(options).FailureMessage);
+        Assert.Equal(uses, options.UsesResourceIndicators);
+    }
+
+    [Fact]
+    public void Resource_indicators_are_off_by_default()
+        => Assert.False(new AuthOptions().UsesResourceIndicators);
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("true")]
+    [InlineData("")]
+    public void Other_resource_indicator_values_fail_and_name_the_key(string value)
+        => AssertFailure(With(o => o.ResourceIndicators = value), "Auth:ResourceIndicators", "'" + value + "'");
+
+    [Theory]
     [InlineData("none consent")]
     [InlineData("always")]
     [InlineData("Consent")]

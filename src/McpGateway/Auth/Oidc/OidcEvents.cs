@@ -2,6 +2,7 @@ using System.Security.Claims;
 using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
 using McpGateway.Auth.Registration;
+using McpGateway.Auth.Resources;
 using McpGateway.Hosting;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Authentication;
@@ -22,34 +23,68 @@ internal sealed class OidcEvents(
     AuthorityMetadata metadata,
     ClientAssertionFactory assertions,
     IOptions<AuthOptions> auth,
+    SessionResources resources,
     TimeProvider time,
     ILogger<OidcEvents> logger) : OpenIdConnectEvents
 {
     /// <summary>The claims a session keeps; the rest of the ID token and userinfo answer is dropped.</summary>
     private static readonly HashSet<string> KeptClaims = ["sub", "sid", "name", "email", "preferred_username"];
 
-    public override Task RedirectToIdentityProvider(RedirectContext context)
+    public override async Task RedirectToIdentityProvider(RedirectContext context)
     {
         if (registrations.IsReady)
         {
-            return Task.CompletedTask;
+            if (resources.All.Count > 0
+                && string.IsNullOrEmpty((await metadata.GetAsync(context.HttpContext.RequestAborted)).PushedAuthorizationRequestEndpoint))
+            {
+                AddResourcesToRedirect(context.Response);
+            }
+
+            return;
         }
 
         context.HandleResponse();
         context.Response.Headers.RetryAfter = "5";
-        return GatewayErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
+        await GatewayErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable,
             "Sign-in is not available yet: " + (registrations.AuthorityProblem ?? registrations.RegistrationProblem ?? "the client is not registered"));
     }
 
-    public override Task PushAuthorization(PushedAuthorizationContext context)
+    /// <summary>
+    /// Without a pushed request the resources (RFC 8707 §2.1, one parameter each) go into the redirect URL the handler
+    /// builds from its single-valued message: appended to it just before the response starts.
+    /// </summary>
+    private void AddResourcesToRedirect(HttpResponse response) => response.OnStarting(() =>
     {
-        if (KeyClientOf(context.Options) is { } client)
+        if (response.Headers.Location.ToString() is { Length: > 0 } location && response.StatusCode is >= 300 and < 400)
         {
-            Authenticate(context.ProtocolMessage, client);
-            context.HandleClientAuthentication();
+            response.Headers.Location = location + string.Concat(resources.All.Select(resource => "&resource=" + Uri.EscapeDataString(resource)));
         }
 
         return Task.CompletedTask;
+    });
+
+    public override async Task PushAuthorization(PushedAuthorizationContext context)
+    {
+        var client = KeyClientOf(context.Options);
+        if (client is not null)
+        {
+            Authenticate(context.ProtocolMessage, client);
+        }
+
+        if (resources.All.Count > 0)
+        {
+            // Pushed here (the handler allows only one of HandlePush and HandleClientAuthentication), so the client authenticates in the form.
+            if (client is null)
+            {
+                context.ProtocolMessage.ClientSecret = context.Options.ClientSecret;
+            }
+
+            await ResourcePushedAuthorization.PushAsync(context, metadata, resources.All);
+        }
+        else if (client is not null)
+        {
+            context.HandleClientAuthentication();
+        }
     }
 
     public override Task AuthorizationCodeReceived(AuthorizationCodeReceivedContext context)

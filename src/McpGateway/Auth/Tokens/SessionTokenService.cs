@@ -81,6 +81,9 @@ internal sealed class SessionTokenService(
     /// <summary>The session's current token set as stored, without refreshing it.</summary>
     public Task<SessionTokens?> ReadAsync(SessionId session, CancellationToken cancellationToken) => LoadAsync(session, cancellationToken);
 
+    /// <summary>The distributed lock every refresh of <paramref name="session"/> holds (its own and those of its RFC 8707 resources: they share one refresh token).</summary>
+    internal static string RefreshLockName(SessionId session) => "refresh:" + session.StorageKey;
+
     /// <summary>Whether a token set can be used as it is, i.e. does not expire within the refresh margin.</summary>
     public bool IsFresh(SessionTokens tokens) => !NeedsRefresh(tokens);
 
@@ -106,7 +109,7 @@ internal sealed class SessionTokenService(
         // Shared by every waiting caller, so it is not cancelled by any one of them.
         using var timeout = new CancellationTokenSource(RefreshTimeout, time);
         var cancellationToken = timeout.Token;
-        await using var held = await locks.TryAcquireAsync("refresh:" + session.StorageKey, RefreshTimeout, cancellationToken);
+        await using var held = await locks.TryAcquireAsync(RefreshLockName(session), RefreshTimeout, cancellationToken);
         if (held is null)
         {
             return AccessTokenResult.Unavailable("another replica's refresh did not finish in time");

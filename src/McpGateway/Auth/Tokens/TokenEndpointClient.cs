@@ -12,14 +12,17 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
 {
     private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
 
-    public async Task<RefreshOutcome> RefreshAsync(ClientRegistration client, string refreshToken, CancellationToken cancellationToken)
+    /// <summary>The refresh_token grant; with a <c>resource</c> (RFC 8707 §2.2, one granted at sign-in) the new access token is meant for that resource only.</summary>
+    public async Task<RefreshOutcome> RefreshAsync(ClientRegistration client, string refreshToken, CancellationToken cancellationToken, string? resource = null)
     {
         try
         {
             var configuration = await metadata.GetAsync(cancellationToken);
             using var request = new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
             {
-                Content = ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken)),
+                Content = resource is null
+                    ? ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken))
+                    : ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", resource)),
             };
             using var response = await Http.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)

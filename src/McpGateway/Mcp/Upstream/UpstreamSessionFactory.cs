@@ -1,3 +1,4 @@
+using McpGateway.Auth.Resources;
 using McpGateway.Auth.Tokens;
 using McpGateway.Connectors;
 using McpGateway.Connectors.Routing;
@@ -13,6 +14,8 @@ namespace McpGateway.Mcp.Upstream;
 internal sealed class UpstreamSessionFactory(
     ConnectorCatalog catalog,
     SessionTokenService tokens,
+    ResourceTokenService resourceTokens,
+    SessionResources resources,
     IConnectorCredentials credentials,
     ConnectorStatusBoard status,
     UpstreamConnectionPool pool,
@@ -36,7 +39,7 @@ internal sealed class UpstreamSessionFactory(
 
         DelegatingHandler authorization = connector.Authorization switch
         {
-            ConnectorAuthorization.Session => new BearerTokenHandler(new UpstreamTokenSource(tokens, session, time), loggers.CreateLogger<BearerTokenHandler>()),
+            ConnectorAuthorization.Session => new BearerTokenHandler(TokenSource(connector, session), loggers.CreateLogger<BearerTokenHandler>()),
             ConnectorAuthorization.Discover => new ConnectorTokenHandler(credentials, session, connector),
             _ => new NoCredentialsHandler(),
         };
@@ -50,10 +53,14 @@ internal sealed class UpstreamSessionFactory(
         return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken);
     }
 
+    /// <summary>A session-mode connector's token: the sign-in access token, or with resource indicators on its own (RFC 8707).</summary>
+    private UpstreamTokenSource TokenSource(Connector connector, SessionId session)
+        => new(tokens, session, time, resourceTokens, resources.For(connector));
+
     private async Task<IUpstreamSession> ConnectWebSocketAsync(Connector connector, SessionId session, CancellationToken cancellationToken)
     {
         Func<CancellationToken, Task<string?>> token = connector.Authorization == ConnectorAuthorization.Session
-            ? new UpstreamTokenSource(tokens, session, time).GetNullableAsync
+            ? TokenSource(connector, session).GetNullableAsync
             : _ => Task.FromResult<string?>(null);
         try
         {

@@ -6,9 +6,11 @@ namespace McpGateway.Mcp.Upstream;
 /// <summary>
 /// The current access token of one socket's session, refreshed by the token service when needed.
 /// The socket keeps the last token set it got and uses it while it is fresh: an upstream request
-/// then costs no session read. (An ended session closes the socket through its event.)
+/// then costs no session read. (An ended session closes the socket through its event.) With a
+/// <c>resource</c> (RFC 8707, <see cref="Auth.AuthOptions.ResourceIndicators"/> on) it is the session's token for
+/// that resource instead of the sign-in access token.
 /// </summary>
-internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId session, TimeProvider time)
+internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId session, TimeProvider time, ResourceTokenService? resourceTokens = null, string? resource = null)
 {
     /// <summary>At most one early refresh per socket in this time, so an upstream that refuses every token cannot drive a refresh storm.</summary>
     private static readonly TimeSpan RejectionBackoff = TimeSpan.FromSeconds(30);
@@ -25,7 +27,9 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
             return last.AccessToken;
         }
 
-        return Use(await tokens.GetAccessTokenAsync(session, cancellationToken));
+        return Use(resourceTokens is not null && resource is not null
+            ? await resourceTokens.GetAccessTokenAsync(session, resource, cancellationToken)
+            : await tokens.GetAccessTokenAsync(session, cancellationToken));
     }
 
     /// <summary><see cref="GetAsync"/> typed for transports whose token may be absent.</summary>
@@ -45,7 +49,9 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
         }
 
         Interlocked.Exchange(ref _lastReplacement, now);
-        var replacement = Use(await tokens.ReplaceRejectedAsync(session, rejected, cancellationToken));
+        var replacement = Use(resourceTokens is not null && resource is not null
+            ? await resourceTokens.ReplaceRejectedAsync(session, resource, rejected, cancellationToken)
+            : await tokens.ReplaceRejectedAsync(session, rejected, cancellationToken));
         return replacement == rejected ? null : replacement;
     }
 

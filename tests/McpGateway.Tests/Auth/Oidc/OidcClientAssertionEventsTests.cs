@@ -30,7 +30,7 @@ public sealed class OidcClientAssertionEventsTests : IDisposable
 
     public OidcClientAssertionEventsTests() => _events = new OidcEvents(
         _registrations, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System),
-        Microsoft.Extensions.Options.Options.Create(new McpGateway.Auth.AuthOptions()), new FakeTimeProvider(), new CapturingLogger<OidcEvents>());
+        Microsoft.Extensions.Options.Options.Create(new McpGateway.Auth.AuthOptions()), new McpGateway.Auth.Resources.SessionResources([], enabled: false), new FakeTimeProvider(), new CapturingLogger<OidcEvents>());
 
     public void Dispose() => _authority.Dispose();
 

@@ -19,7 +19,7 @@ public sealed class OidcEventsTests : IDisposable
     private readonly OidcEvents _events;
 
     public OidcEventsTests() => _events = new OidcEvents(
-        _registrations, _authority.Metadata, new McpGateway.Auth.ClientAuthentication.ClientAssertionFactory(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new McpGateway.Auth.AuthOptions()), new FakeTimeProvider(), new CapturingLogger<OidcEvents>());
+        _registrations, _authority.Metadata, new McpGateway.Auth.ClientAuthentication.ClientAssertionFactory(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new McpGateway.Auth.AuthOptions()), new McpGateway.Auth.Resources.SessionResources([], enabled: false), new FakeTimeProvider(), new CapturingLogger<OidcEvents>());
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
