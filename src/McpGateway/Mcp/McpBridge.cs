@@ -266,7 +266,7 @@ internal sealed class McpBridge : IAsyncDisposable
         catch (Exception ex) when (ex is ConnectorAuthorizationRequiredException or ConnectorInsufficientScopeException)
         {
             outcome = "authorization_required";
-            await SendAsync(ConnectorErrors.ToError(request.Id, Connector.DefaultName, ex)!, _stopping.Token);
+            await SendAsync(ConnectorRpcErrors.ToError(request.Id, Connector.DefaultName, ex)!, _stopping.Token);
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException)
         {

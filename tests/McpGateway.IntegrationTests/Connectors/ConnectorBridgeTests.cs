@@ -66,7 +66,7 @@ public sealed class ConnectorBridgeTests(ConnectorStack stack)
         }
 
         // The other replica uses the same authorization (kept in the user's session in Redis).
-        using var onSecond = new Browser(second.BaseAddress);
+        using var onSecond = second.CreateBrowser();
         onSecond.Cookies.Add(browser.Cookies.GetCookies(first.BaseAddress));
         await using (var socket = await RawSocket.OpenAsync(onSecond, origin: first.BaseAddress))
         {

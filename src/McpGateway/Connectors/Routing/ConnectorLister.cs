@@ -1,3 +1,4 @@
+using McpGateway.Connectors.Endpoints;
 using System.Text.Json.Nodes;
 using McpGateway.Mcp;
 using McpGateway.Mcp.Upstream;
@@ -34,7 +35,7 @@ internal static class ConnectorLister
                     case JsonRpcError { Error.Code: (int)McpErrorCode.MethodNotFound }:
                         return new ConnectorListing(link.Connector, entries);
                     case JsonRpcError error:
-                        return ConnectorListing.Failure(link.Connector, ConnectorErrors.Unavailable, $"it failed {kind.Method}: {error.Error.Message}");
+                        return ConnectorListing.Failure(link.Connector, ConnectorStatus.Unavailable, $"it failed {kind.Method}: {error.Error.Message}");
                     case JsonRpcResponse { Result: JsonObject result }:
                         entries.AddRange((result[kind.Member] as JsonArray ?? []).OfType<JsonObject>());
                         cursor = GatewayRequestHandler.Text(result, "nextCursor");
@@ -45,7 +46,7 @@ internal static class ConnectorLister
 
                         break;
                     default:
-                        return ConnectorListing.Failure(link.Connector, ConnectorErrors.Unavailable, $"it answered {kind.Method} without a result");
+                        return ConnectorListing.Failure(link.Connector, ConnectorStatus.Unavailable, $"it answered {kind.Method} without a result");
                 }
             }
 
@@ -54,9 +55,9 @@ internal static class ConnectorLister
         }
         catch (OperationCanceledException) when (!requestCancellation.IsCancellationRequested)
         {
-            return ConnectorListing.Failure(link.Connector, ConnectorErrors.Unavailable, $"no answer to {kind.Method} within {bound.TotalSeconds:0.#} s");
+            return ConnectorListing.Failure(link.Connector, ConnectorStatus.Unavailable, $"no answer to {kind.Method} within {bound.TotalSeconds:0.#} s");
         }
-        catch (Exception ex) when (ConnectorErrors.ToState(ex) is { } state)
+        catch (Exception ex) when (ConnectorRpcErrors.ToState(ex) is { } state)
         {
             return ConnectorListing.Failure(link.Connector, state.State, state.Reason);
         }

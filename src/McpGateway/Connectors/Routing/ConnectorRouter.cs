@@ -157,7 +157,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
             // A server that hangs does not hold up the browser's handshake with the others.
             reason = $"no answer within {_listBound.TotalSeconds:0.#} s";
         }
-        catch (Exception ex) when (ConnectorErrors.ToState(ex) is { } state)
+        catch (Exception ex) when (ConnectorRpcErrors.ToState(ex) is { } state)
         {
             reason = $"{state.State}: {state.Reason}";
         }
@@ -272,7 +272,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
         {
             return await link.Link.RequestAsync(request, cancellationToken);
         }
-        catch (Exception ex) when (ConnectorErrors.ToError(request.Id, link.Connector.Name, ex) is { } error)
+        catch (Exception ex) when (ConnectorRpcErrors.ToError(request.Id, link.Connector.Name, ex) is { } error)
         {
             RoutingLog.ConnectorRequestFailed(_logger, link.Connector.Name, request.Method, ex.Message);
             return error;
@@ -289,7 +289,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
         {
             await link.Link.NotifyAsync(notification, cancellationToken);
         }
-        catch (Exception ex) when (ex is not SessionEndedException && (ConnectorErrors.ToState(ex) is not null || ex is OperationCanceledException))
+        catch (Exception ex) when (ex is not SessionEndedException && (ConnectorRpcErrors.ToState(ex) is not null || ex is OperationCanceledException))
         {
             RoutingLog.ConnectorNotificationFailed(_logger, link.Connector.Name, notification.Method, ex.GetType().Name);
         }

@@ -43,7 +43,7 @@ internal sealed class UpstreamToolClient(IUpstreamSessionFactory upstreams, Conn
             var tools = await ListToolsAsync(session, connector, cancellationToken);
             return new ConnectorListing(connector, [.. tools.Select(tool => JsonSerializer.SerializeToNode(tool, McpJsonUtilities.DefaultOptions)!.AsObject())]);
         }
-        catch (Exception ex) when (ConnectorErrors.ToState(ex) is { } state)
+        catch (Exception ex) when (ConnectorRpcErrors.ToState(ex) is { } state)
         {
             return ConnectorListing.Failure(connector, state.State, state.Reason);
         }
