@@ -31,7 +31,19 @@ internal sealed class BenchResults
     public List<string> Notes { get; } = [];
 
     public List<(string Variant, LoadFigures Chat, LoadFigures Bridge)> Experiments { get; } = [];
+
+    /// <summary>The gateway's own tool (calculator) over the same WebSocket: no upstream, the gateway's cost alone.</summary>
+    public List<(int Clients, LoadFigures Gateway)> GatewayTools { get; } = [];
+
+    /// <summary>Section <c>bridge-alt</c>: this build and another one (<c>BENCH_ALT_GATEWAY_DLL</c>), interleaved in one run.</summary>
+    public List<BuildComparisonRow> BuildComparison { get; } = [];
+
+    /// <summary>Section <c>bridge-alt</c>: idle sockets of each build.</summary>
+    public List<(string Variant, IdleFigures Figures)> IdleComparison { get; } = [];
 }
+
+/// <summary>One measured load of one build in the <c>bridge-alt</c> comparison.</summary>
+internal sealed record BuildComparisonRow(string Variant, int Round, string Load, int Clients, LoadFigures Figures);
 
 /// <summary>The order of a run: the stack, the chat proxy, the bridge, idle sockets, start-up and refresh.</summary>
 internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
@@ -89,6 +101,11 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         }
 
         await gateway.Process.StopAsync();
+
+        if (settings.Sections.Contains("bridge-alt"))
+        {
+            await new BuildComparison(settings, _paths, _results).RunAsync(stack, gatewaySettings, port, cookie, new Uri(mcp, "/mcp"), _mcpPid, AllocationProbe.BenchApp(mcp));
+        }
 
         if (settings.Sections.Contains("experiments"))
         {
@@ -225,6 +242,15 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
             Step($"  {through.RequestsPerSecond:F0} calls/s, p50 {through.P50Ms:F2} ms, p99 {through.P99Ms:F2} ms, errors {through.Errors}, gateway {through.CpuUsPerRequest:F0} µs CPU, {through.BytesPerRequest:F0} B allocated per call {through.Note}");
             _results.Bridge.Add((clients, direct, through));
         }
+
+        foreach (var clients in settings.McpClients)
+        {
+            Step($"bridge: {clients} client(s) calling the gateway's own calculator over its WebSocket");
+            var tools = await McpLoad.RunAsync(() => McpLoad.ConnectThroughGatewayAsync(gateway.BaseAddress, cookie), clients, settings.McpWarmUp, settings.McpDuration, gateway.Process.Pid,
+                AllocationProbe.Gateway(gateway.BaseAddress), McpLoad.Calculator);
+            Step($"  {tools.RequestsPerSecond:F0} calls/s, p50 {tools.P50Ms:F2} ms, p99 {tools.P99Ms:F2} ms, errors {tools.Errors}, gateway {tools.CpuUsPerRequest:F0} µs CPU, {tools.BytesPerRequest:F0} B allocated per call {tools.Note}");
+            _results.GatewayTools.Add((clients, tools));
+        }
     }
 
     private async Task StreamableHttpAsync(GatewayInstance gateway, string cookie, Uri mcpEndpoint, AllocationProbe server)
@@ -328,7 +354,7 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         }
     }
 
-    private static Dictionary<string, string> GatewaySettings(Uri issuer, string redis, string prefix, Uri chat, Uri? mcp)
+    internal static Dictionary<string, string> GatewaySettings(Uri issuer, string redis, string prefix, Uri chat, Uri? mcp)
     {
         var values = new Dictionary<string, string>
         {
@@ -368,5 +394,5 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         return values;
     }
 
-    private static void Step(string message) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
+    internal static void Step(string message) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }

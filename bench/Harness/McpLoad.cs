@@ -6,18 +6,26 @@ using ModelContextProtocol.Protocol;
 namespace Bench;
 
 /// <summary>
-/// MCP <c>tools/call</c> round trips in a closed loop: N SDK McpClients, each calling <c>echo</c> and
-/// waiting for the answer before the next call. The same client code runs over the gateway's
-/// WebSocket and over Streamable HTTP straight to the server; only the transport differs.
+/// MCP <c>tools/call</c> round trips in a closed loop: N SDK McpClients, each calling <c>echo</c> (or the
+/// gateway's own <c>calculator</c>) and waiting for the answer before the next call. The same client code runs
+/// over the gateway's WebSocket and over Streamable HTTP straight to the server; only the transport differs.
 /// </summary>
 internal static class McpLoad
 {
     public const string ProtocolVersion = "2025-11-25";
 
-    private static readonly CallToolRequestParams Echo = new()
+    /// <summary>The upstream's tool: relayed by the gateway.</summary>
+    public static readonly CallToolRequestParams Echo = new()
     {
         Name = "echo",
         Arguments = new Dictionary<string, JsonElement> { ["message"] = JsonSerializer.SerializeToElement("hello there") },
+    };
+
+    /// <summary>The gateway's own tool (the example of its description): answered by the gateway, no upstream.</summary>
+    public static readonly CallToolRequestParams Calculator = new()
+    {
+        Name = "calculator",
+        Arguments = new Dictionary<string, JsonElement> { ["expression"] = JsonSerializer.SerializeToElement("2 * (3 + 4)^2 / sqrt(16)") },
     };
 
     public static McpClientOptions ClientOptions(string name) => new()
@@ -58,8 +66,11 @@ internal static class McpLoad
     }
 
     /// <param name="serverPid">The process whose CPU time (and allocations, when <paramref name="allocations"/> reads them) is charged to the calls of the measured window.</param>
-    public static async Task<LoadFigures> RunAsync(Func<Task<McpClient>> connect, int clients, TimeSpan warmUp, TimeSpan duration, int serverPid, AllocationProbe? allocations = null)
+    /// <param name="call">The tool call each loop repeats (<see cref="Echo"/> unless given).</param>
+    public static async Task<LoadFigures> RunAsync(Func<Task<McpClient>> connect, int clients, TimeSpan warmUp, TimeSpan duration, int serverPid, AllocationProbe? allocations = null,
+        CallToolRequestParams? call = null)
     {
+        call ??= Echo;
         var connected = new McpClient[clients];
         using (var opening = new SemaphoreSlim(16))
         {
@@ -82,7 +93,7 @@ internal static class McpLoad
             var start = Stopwatch.GetTimestamp();
             var measureFrom = start + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
             var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-            var loops = Task.WhenAll(connected.Select(client => Task.Run(() => LoopAsync(client, measureFrom, measureTo))));
+            var loops = Task.WhenAll(connected.Select(client => Task.Run(() => LoopAsync(client, call, measureFrom, measureTo))));
             await Task.Delay(warmUp);
             var cpuBefore = ManagedProcess.CpuTicks(serverPid);
             var allocatedBefore = allocations is null ? null : await allocations.ReadAsync();
@@ -116,7 +127,7 @@ internal static class McpLoad
         }
     }
 
-    private static async Task<(List<long> Latencies, long Errors, string? FirstError)> LoopAsync(McpClient client, long measureFrom, long measureTo)
+    private static async Task<(List<long> Latencies, long Errors, string? FirstError)> LoopAsync(McpClient client, CallToolRequestParams call, long measureFrom, long measureTo)
     {
         var latencies = new List<long>(65536);
         long errors = 0;
@@ -132,7 +143,7 @@ internal static class McpLoad
             var ok = true;
             try
             {
-                var result = await client.CallToolAsync(Echo);
+                var result = await client.CallToolAsync(call);
                 ok = result.IsError != true;
                 if (!ok)
                 {

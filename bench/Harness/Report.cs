@@ -10,6 +10,7 @@ internal static class Report
     private const double ChatAddedP99TargetMs = 1.0;
     private const double BridgeRatioTarget = 0.8;
     private const double IdleKiBTarget = 64;
+    private const double GatewayToolCallsPerCoreTarget = 20_000;
 
     public static string Render(Machine machine, BenchSettings settings, BenchResults results, string loadAtEnd)
     {
@@ -47,6 +48,11 @@ internal static class Report
         if (results.Idle.Count > 0)
         {
             RenderIdle(md, settings, results);
+        }
+
+        if (results.BuildComparison.Count > 0 || results.IdleComparison.Count > 0)
+        {
+            RenderBuildComparison(md, settings, results);
         }
 
         RenderStartAndRefresh(md, results);
@@ -175,6 +181,22 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("A call through the gateway is two relayed frames (the request to the upstream, its answer to the browser); the frame figure is the call's allocation halved, everything the gateway does for the call included.");
 
+        if (results.GatewayTools.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("The gateway's own tool, `calculator` (`2 * (3 + 4)^2 / sqrt(16)`), called the same way over the same WebSocket: no upstream, the gateway's whole cost per call " +
+                          "(frame decoding, rate limit, the tool with its argument validation and audit line, metrics, the answer). Calls per core-second = 1 s ÷ the gateway's CPU per call.");
+            md.AppendLine();
+            md.AppendLine("| concurrent clients | calls/s | p50 / p99 | errors | gateway CPU per call | calls per core-second | target | | allocated per call |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+            foreach (var (clients, tools) in results.GatewayTools)
+            {
+                var perCore = 1_000_000 / tools.CpuUsPerRequest;
+                md.AppendLine($"| {clients} | {N0(tools.RequestsPerSecond)} | {Ms(tools.P50Ms)} / {Ms(tools.P99Ms)} | {tools.Errors} | {Us(tools.CpuUsPerRequest)} | {N0(perCore)} | ≥ {N0(GatewayToolCallsPerCoreTarget)} | " +
+                              $"{PassMiss(perCore >= GatewayToolCallsPerCoreTarget)} | {Bytes(tools.BytesPerRequest)} |");
+            }
+        }
+
         foreach (var note in results.Bridge.SelectMany(row => new[] { row.Direct.Note, row.Gateway.Note }).Where(note => note.Length > 0).Distinct())
         {
             md.AppendLine();
@@ -201,6 +223,42 @@ internal static class Report
             md.AppendLine($"| {N0(idle.Target)} | {(idle.Initialized ? "initialized" : "open")} | {N0(idle.Held)} | {MiB(idle.RssBeforeKiB)} | {MiB(idle.RssAfterKiB)} | " +
                           $"{idle.KiBPerSocket:F1} KiB | ≤ {IdleKiBTarget:F0} KiB | {PassMiss(idle.KiBPerSocket <= IdleKiBTarget)} | {N0(idle.GatewayFds)} | " +
                           $"{idle.Failed}{(idle.FirstError.Length > 0 ? " (" + Escape(idle.FirstError[..Math.Min(160, idle.FirstError.Length)]) + ")" : "")}{(idle.EmfileLines > 0 ? $"; {idle.EmfileLines} 'Too many open files' lines in the gateway's log" : "")} |");
+        }
+    }
+
+    private static void RenderBuildComparison(StringBuilder md, BenchSettings settings, BenchResults results)
+    {
+        md.AppendLine();
+        md.AppendLine("## 5. This build against another build, in the same run (section `bridge-alt`)");
+        md.AppendLine();
+        md.AppendLine($"Another build of the gateway (`BENCH_ALT_GATEWAY_DLL`) measured like 2 and 3: {settings.ExperimentRounds} round(s) in alternating order, a fresh gateway per build " +
+                      "and round, the direct client in each round; figures are the mean of the rounds (per round in brackets). The ratio is against the direct client of the same round.");
+        md.AppendLine();
+        md.AppendLine("| build | load | clients | calls/s (per round) | ratio to direct | p99 | CPU per call (per round) | allocated per call | per relayed frame |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var group in results.BuildComparison.GroupBy(row => (row.Variant, row.Load, row.Clients)))
+        {
+            var rows = group.ToList();
+            var ratios = rows.Select(row => results.BuildComparison.FirstOrDefault(direct => direct.Variant == BenchRun.Direct && direct.Round == row.Round && direct.Clients == row.Clients && direct.Load == "echo")
+                    is { } direct && row.Variant != BenchRun.Direct && row.Load == "echo"
+                ? row.Figures.RequestsPerSecond / direct.Figures.RequestsPerSecond
+                : double.NaN).ToList();
+            var ratio = ratios.All(double.IsNaN) ? "" : $"{ratios.Where(value => !double.IsNaN(value)).Average():F2}× ({string.Join(", ", ratios.Select(value => value.ToString("F2", CultureInfo.InvariantCulture)))})";
+            var bytes = rows.Average(row => row.Figures.BytesPerRequest);
+            md.AppendLine($"| {group.Key.Variant} | {group.Key.Load} | {group.Key.Clients} | {N0(rows.Average(row => row.Figures.RequestsPerSecond))} ({string.Join(", ", rows.Select(row => N0(row.Figures.RequestsPerSecond)))}) | " +
+                          $"{ratio} | {Ms(rows.Average(row => row.Figures.P99Ms))} | {Us(rows.Average(row => row.Figures.CpuUsPerRequest))} ({string.Join(", ", rows.Select(row => Us(row.Figures.CpuUsPerRequest)))}) | " +
+                          $"{Bytes(bytes)} | {(group.Key.Load == "echo" && group.Key.Variant != BenchRun.Direct ? Bytes(bytes / 2) : "")} |");
+        }
+
+        if (results.IdleComparison.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| build | idle sockets, opened and initialized | held | per socket | target | | gateway fds |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | --- | ---: |");
+            foreach (var (variant, idle) in results.IdleComparison)
+            {
+                md.AppendLine($"| {variant} | {N0(idle.Target)} | {N0(idle.Held)} | {idle.KiBPerSocket:F1} KiB | ≤ {IdleKiBTarget:F0} KiB | {PassMiss(idle.KiBPerSocket <= IdleKiBTarget)} | {N0(idle.GatewayFds)} |");
+            }
         }
     }
 
