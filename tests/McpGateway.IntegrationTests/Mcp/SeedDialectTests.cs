@@ -35,8 +35,23 @@ public sealed class SeedDialectTests(McpStack stack)
         Assert.Equal("Echo: seed", echoed.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
 
         await socket.SendAsync("""{"id":"c1","type":"request","method":"context_store","params":{"conversation_id":"conv-1","content":"the user likes tea","metadata":{"model":"sample-1","tokens_used":12}}}""");
-        var stored = await socket.ReceiveAsync(message => message.TryGetProperty("id", out var id) && id.GetString() == "c1");
-        var update = await socket.ReceiveAsync(message => message.TryGetProperty("method", out var method) && method.GetString() == "context_update");
+        // The storing socket's own push may come before or after the answer: keep whichever arrives first.
+        JsonElement? answer = null, push = null;
+        while (answer is null || push is null)
+        {
+            var message = await socket.ReceiveAsync();
+            if (message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == "c1")
+            {
+                answer = message;
+            }
+            else if (message.TryGetProperty("method", out var method) && method.GetString() == "context_update")
+            {
+                push = message;
+            }
+        }
+
+        var stored = answer.Value;
+        var update = push.Value;
         Assert.Equal("conv-1", stored.GetProperty("result").GetProperty("context").GetProperty("conversation_id").GetString());
         Assert.Equal("notification", update.GetProperty("type").GetString());
         Assert.Equal("stored", update.GetProperty("params").GetProperty("action").GetString());
