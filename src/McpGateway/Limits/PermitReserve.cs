@@ -7,7 +7,9 @@ namespace McpGateway.Limits;
 /// The permits of one user's shared window that this replica took from Redis ahead of use, and how many it
 /// takes next. A take starts at one permit; a user who comes back for more within a second gets twice as
 /// many the next time, up to <see cref="LargestTake"/>; a slower user goes back to one. Permits are used only
-/// inside the window they were counted in (until a second before it ends), then dropped.
+/// inside the window they were counted in (until a second before it ends), then dropped. Once half of a take
+/// of two or more is used, the next take is due (<see cref="TryTake(long, out bool)"/>), so that a fast user's calls keep
+/// finding a permit here while it is under way: a replica holds at most <see cref="MostHeldUnused"/> unused permits.
 /// </summary>
 internal sealed class PermitReserve
 {
@@ -37,16 +39,24 @@ internal sealed class PermitReserve
             ? resetSeconds * 1000 - 1000
             : now;
 
-    public bool TryTake(long now)
+    /// <summary>The most unused permits one replica holds for one user: half a take left when the next take brings its own.</summary>
+    public static int MostHeldUnused(int largestTake) => largestTake + largestTake / 2;
+
+    public bool TryTake(long now) => TryTake(now, out _);
+
+    /// <summary>One permit if one is left; <paramref name="nextTakeDue"/> when at most half of the last take (of two or more) is left.</summary>
+    public bool TryTake(long now, out bool nextTakeDue)
     {
         lock (_gate)
         {
             if (_available > 0 && now < _usableUntil)
             {
                 _available--;
+                nextTakeDue = _take > 1 && _available <= _take / 2;
                 return true;
             }
 
+            nextTakeDue = false;
             return false;
         }
     }

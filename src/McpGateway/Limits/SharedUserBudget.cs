@@ -14,8 +14,9 @@ namespace McpGateway.Limits;
 /// permits from the shared window a few at a time (<see cref="PermitReserve"/>: at most 1/64 of the
 /// budget, at most 64, one take at a time) and hands them out locally until they or the window run out.
 /// Every permit is still counted once in the shared window, so the replicas together never grant more than
-/// the limit; a user may be refused up to the permits another replica took and has not used yet (less than
-/// one take per replica), and a take's permits left a second before the window ends are dropped. Budgets
+/// the limit; a user may be refused up to the permits another replica took and has not used yet (at most
+/// <see cref="PermitReserve.MostHeldUnused"/> per replica: the next take is made when half of the last one is used, so a
+/// fast user rarely waits for Redis), and a take's permits left a second before the window ends are dropped. Budgets
 /// under 128 permits a window (the defaults) always ask Redis once per call, exactly.
 /// </para>
 /// </summary>
@@ -69,7 +70,7 @@ internal sealed class SharedUserBudget : PartitionedRateLimiter<string>
             return _local.AttemptAcquire(resource, permitCount);
         }
 
-        return permitCount == 1 && _reserves.TryGetValue(resource, out var reserve) && reserve.TryTake(Now)
+        return permitCount == 1 && _reserves.TryGetValue(resource, out var reserve) && TryTakeReserved(resource, reserve)
             ? GrantedLease.Instance
             : DeferredLease.Instance;
     }
@@ -122,7 +123,7 @@ internal sealed class SharedUserBudget : PartitionedRateLimiter<string>
     private async ValueTask<RateLimitLease> AcquireReservedAsync(string user, CancellationToken cancellationToken)
     {
         var reserve = _reserves.GetOrAdd(user, static _ => new PermitReserve());
-        if (reserve.TryTake(Now))
+        if (TryTakeReserved(user, reserve))
         {
             return GrantedLease.Instance;
         }
@@ -152,6 +153,57 @@ internal sealed class SharedUserBudget : PartitionedRateLimiter<string>
             }
 
             return lease;
+        }
+        finally
+        {
+            reserve.Takes.Release();
+        }
+    }
+
+    /// <summary>A permit this replica already took, starting the next take when half of the last one is used.</summary>
+    private bool TryTakeReserved(string user, PermitReserve reserve)
+    {
+        if (!reserve.TryTake(Now, out var nextTakeDue))
+        {
+            return false;
+        }
+
+        if (nextTakeDue)
+        {
+            _ = TakeAheadAsync(user, reserve);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The next take, while half of the last one is still left to hand out synchronously; skipped when a take is under way.
+    /// Runs off the caller's path: it only fills the reserve, and a failure sends the budget to the local window as any.
+    /// </summary>
+    private async Task TakeAheadAsync(string user, PermitReserve reserve)
+    {
+        if (!reserve.Takes.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            var take = reserve.NextTake(Now, _largestTake);
+            using var lease = await _shared.AcquireAsync(user, take);
+            if (lease.IsAcquired)
+            {
+                reserve.Add(take, PermitReserve.UsableUntil(lease, Now));
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            Interlocked.Exchange(ref _localUntil, (_time.GetUtcNow() + OutageBackoff).UtcTicks);
+            LimitsLog.SharedBudgetUnavailable(_logger, _name, ex.GetType().Name);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The gateway is stopping.
         }
         finally
         {
