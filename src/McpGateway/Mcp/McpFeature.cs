@@ -47,9 +47,14 @@ internal static class McpFeature
 
     public static WebApplication MapGatewayMcp(this WebApplication app)
     {
-        app.UseWebSockets();
+        // Only for requests that ask for an upgrade: the WebSocket middleware adds a handshake feature to every request it sees.
+        app.UseWhen(IsUpgradeRequest, branch => branch.UseWebSockets());
         app.MapStreamableHttp(Path);
         app.MapToolEndpoints();
         return app;
     }
+
+    /// <summary>An HTTP/1.1 <c>Upgrade</c> or an HTTP/2 extended <c>CONNECT</c>: the only requests a WebSocket can come from.</summary>
+    private static bool IsUpgradeRequest(HttpContext context)
+        => context.Request.Headers.Upgrade.Count > 0 || HttpMethods.IsConnect(context.Request.Method);
 }
