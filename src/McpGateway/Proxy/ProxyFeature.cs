@@ -1,4 +1,5 @@
 using McpGateway.Hosting;
+using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -14,7 +15,19 @@ internal static class ProxyFeature
         services.AddOptions<ChatUpstreamOptions>().BindConfiguration(ChatUpstreamOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChatUpstreamOptions>, ChatUpstreamOptionsValidator>();
         services.AddSingleton<IProxyConfigProvider, ChatProxyConfig>();
-        services.AddReverseProxy().AddTransforms<AccessTokenTransformProvider>();
+        var exportsTraces = TelemetryFeature.ExportsTraces(builder.Configuration);
+        services.AddReverseProxy()
+            .AddTransforms<AccessTokenTransformProvider>()
+            .ConfigureHttpClient((_, handler) =>
+            {
+                // With no span recorded, a child activity per forwarded request (its tags, a traceparent of its own)
+                // would cost every chat request for nothing: without a propagator the handler starts none and the
+                // caller's own trace headers pass through unchanged.
+                if (!exportsTraces)
+                {
+                    handler.ActivityHeadersPropagator = null;
+                }
+            });
         return builder;
     }
 

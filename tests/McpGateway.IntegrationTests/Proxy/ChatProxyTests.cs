@@ -9,6 +9,9 @@ namespace McpGateway.IntegrationTests.Proxy;
 [Collection(nameof(ChatStackCollection))]
 public sealed class ChatProxyTests(ChatStack stack)
 {
+    private static List<string> HeaderNames(JsonElement seen)
+        => seen.GetProperty("headers").EnumerateArray().Select(header => header.GetString()!.ToLowerInvariant()).ToList();
+
     private static readonly object Question = new { messages = new[] { new { role = "user", content = "what is the weather like" } } };
 
     [Fact]
@@ -32,6 +35,35 @@ public sealed class ChatProxyTests(ChatStack stack)
         var headers = seen.GetProperty("headers").EnumerateArray().Select(header => header.GetString()!.ToLowerInvariant()).ToList();
         Assert.DoesNotContain("cookie", headers);
         Assert.DoesNotContain("x-csrf", headers);
+    }
+
+    [Fact]
+    public async Task Without_a_trace_exporter_the_gateway_adds_no_trace_header_of_its_own_and_passes_the_callers_on()
+    {
+        await using var gateway = GatewayHost.Start(stack.Settings());
+        await gateway.WaitUntilReadyAsync();
+        using var browser = gateway.CreateBrowser();
+        await browser.LoginAsync("tara");
+        await stack.Chat.ClearAuditAsync();
+
+        using (var plain = await browser.PostAsync("/api/v2/chat", JsonContent.Create(Question)))
+        {
+            Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        }
+
+        var untraced = Assert.Single(await stack.Chat.AuditAsync());
+        Assert.DoesNotContain("traceparent", HeaderNames(untraced));
+
+        await stack.Chat.ClearAuditAsync();
+        using var traced = new HttpRequestMessage(HttpMethod.Post, new Uri(browser.Gateway, "/api/v2/chat")) { Content = JsonContent.Create(Question) };
+        traced.Headers.Add("X-CSRF", "1");
+        traced.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        using (var answer = await browser.SendAsync(traced))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        Assert.Contains("traceparent", HeaderNames(Assert.Single(await stack.Chat.AuditAsync())));
     }
 
     [Fact]

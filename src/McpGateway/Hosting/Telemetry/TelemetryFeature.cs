@@ -26,7 +26,7 @@ internal static class TelemetryFeature
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
+        if (ExportsTraces(builder.Configuration))
         {
             // Spans are recorded only when they have somewhere to go: with no exporter they would cost every request for nothing.
             telemetry
@@ -39,6 +39,9 @@ internal static class TelemetryFeature
 
         return builder;
     }
+
+    /// <summary>Whether spans are recorded and exported: only when an OTLP endpoint is set.</summary>
+    public static bool ExportsTraces(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
 
     public static WebApplication MapGatewayMetrics(this WebApplication app)
     {
