@@ -1,6 +1,7 @@
 using McpGateway.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,9 @@ internal static class SessionsFeature
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionCookieFormatSetup>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(SessionCookie.Scheme).RequireAuthenticatedUser().Build());
+        // One authentication step for that policy; the framework's evaluator for the rest.
+        services.TryAddTransient<PolicyEvaluator>();
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, SessionPolicyEvaluator>());
         return builder;
     }
 }
