@@ -122,7 +122,12 @@ internal sealed class UpstreamLink(
         await upstream.SendAsync(answer, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(detach: false);
+
+    /// <summary>Closes the link but leaves the upstream session open: the browser will resume it, maybe on another replica.</summary>
+    public ValueTask DetachAsync() => CloseAsync(detach: true);
+
+    private async ValueTask CloseAsync(bool detach)
     {
         if (Interlocked.Exchange(ref _disposedFlag, 1) != 0)
         {
@@ -132,7 +137,7 @@ internal sealed class UpstreamLink(
         await _disposed.CancelAsync();
         if (Interlocked.Exchange(ref _current, null) is { } upstream)
         {
-            await upstream.DisposeAsync();
+            await (detach ? upstream.DetachAsync() : upstream.DisposeAsync());
         }
 
         FailPending(null, new UpstreamUnavailableException("the socket closed"));
