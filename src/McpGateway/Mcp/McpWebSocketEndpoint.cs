@@ -77,7 +77,7 @@ internal sealed class McpWebSocketEndpoint(
         // The JSON-RPC dialect's sessions are resumable (one upstream session holds the whole session: not behind the router).
         var resumable = dialect is JsonRpcDialect && connectors.IsSingleRelay;
         var lookup = resumable
-            ? await resumption.FindAsync(context.Request.Query[SocketResumption.QueryParameter].ToString(), user, context.RequestAborted)
+            ? await resumption.FindAsync(context.Request.Query[SocketResumption.QueryParameter].ToString(), user, logger, context.RequestAborted)
             : new ResumeLookup(ResumeOutcome.None, null, null);
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(

@@ -18,6 +18,9 @@ internal static partial class ResumeLog
     [LoggerMessage(4114, LogLevel.Warning, "The resume binding of socket {SocketId} could not be stored or refreshed ({ExceptionType}); the socket works, its resumption elsewhere may fail.", EventName = "SocketBindingNotStored")]
     public static partial void NotStored(ILogger logger, string socketId, string exceptionType);
 
+    [LoggerMessage(4116, LogLevel.Warning, "A resume handle of {Subject} could not be looked up ({ExceptionType}); a new MCP session is started.", EventName = "SocketResumeLookupFailed")]
+    public static partial void LookupFailed(ILogger logger, string subject, string exceptionType);
+
     [LoggerMessage(4115, LogLevel.Debug, "Socket {SocketId} closed ({Status}): its MCP session ended for good.", EventName = "SocketSessionEnded")]
     public static partial void Ended(ILogger logger, string socketId, string status);
 }

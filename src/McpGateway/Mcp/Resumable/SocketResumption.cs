@@ -30,16 +30,25 @@ internal sealed class SocketResumption(IMcpSessionBindings bindings, IOptions<Mc
     /// What <paramref name="handle"/> (the <c>?resume=</c> value, or none) resumes for <paramref name="user"/>: the
     /// binding, nothing (no handle; unknown or expired: a new session starts), or a refusal (someone else's).
     /// </summary>
-    public async Task<ResumeLookup> FindAsync(string? handle, BridgeUser user, CancellationToken cancellationToken)
+    /// <remarks>A store that cannot be read (Redis down) counts as unknown: the socket starts a new session rather than fail.</remarks>
+    public async Task<ResumeLookup> FindAsync(string? handle, BridgeUser user, ILogger logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(handle))
         {
             return new ResumeLookup(ResumeOutcome.None, null, null);
         }
 
-        if (handle.Length > MaxHandleLength
-            || await bindings.FindAsync(KeyOf(handle), cancellationToken) is not { } binding
-            || binding.InitializeResult is null)
+        McpSessionBinding? binding = null;
+        try
+        {
+            binding = handle.Length > MaxHandleLength ? null : await bindings.FindAsync(KeyOf(handle), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            ResumeLog.LookupFailed(logger, user.Subject, ex.GetType().Name);
+        }
+
+        if (binding?.InitializeResult is null)
         {
             return new ResumeLookup(ResumeOutcome.Unknown, null, null);
         }

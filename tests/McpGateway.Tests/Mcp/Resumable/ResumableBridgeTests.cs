@@ -38,7 +38,7 @@ public sealed class ResumableBridgeTests
         await harness.Running.WaitAsync(BridgeHarness.Patience, Cancellation);
 
         Assert.True(upstream.Detached, "the upstream session was detached, not ended");
-        Assert.Equal(ResumeOutcome.Resumed, (await resumption.FindAsync(handle, user, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Resumed, (await resumption.FindAsync(handle, user, new CapturingLogger<ResumableBridgeTests>(), Cancellation)).Outcome);
     }
 
     [Fact]
@@ -52,6 +52,6 @@ public sealed class ResumableBridgeTests
 
         Assert.True(upstream.Disposed);
         Assert.False(upstream.Detached, "the upstream session was ended (DELETE)");
-        Assert.Equal(ResumeOutcome.Unknown, (await resumption.FindAsync(handle, user, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Unknown, (await resumption.FindAsync(handle, user, new CapturingLogger<ResumableBridgeTests>(), Cancellation)).Outcome);
     }
 }

@@ -2,7 +2,7 @@ using McpGateway.Mcp.StreamableHttp;
 
 namespace McpGateway.Tests.Mcp.Resumable;
 
-/// <summary>The in-memory bindings, signalling each save and refresh so that a test waits for the refresh loop instead of sleeping.</summary>
+/// <summary>The in-memory bindings, signalling each save and refresh so that a test waits for the refresh loop instead of sleeping; reads can be made to fail.</summary>
 internal sealed class SignalingBindings(TimeProvider time) : IMcpSessionBindings
 {
     private readonly InMemoryMcpSessionBindings _inner = new(time);
@@ -20,7 +20,11 @@ internal sealed class SignalingBindings(TimeProvider time) : IMcpSessionBindings
         Written.Release();
     }
 
-    public Task<McpSessionBinding?> FindAsync(string key, CancellationToken cancellationToken) => _inner.FindAsync(key, cancellationToken);
+    /// <summary>Reads fail as with Redis unreachable.</summary>
+    public bool FailReads { get; set; }
+
+    public Task<McpSessionBinding?> FindAsync(string key, CancellationToken cancellationToken)
+        => FailReads ? Task.FromException<McpSessionBinding?>(new InvalidOperationException("store unavailable")) : _inner.FindAsync(key, cancellationToken);
 
     public async Task TouchAsync(string key, TimeSpan keepFor, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public sealed class SocketResumptionTests
 
     private async Task<(ResumableSocket Socket, JsonObject Result)> InitializeNewAsync(string upstreamSession = "up-1")
     {
-        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, Cancellation), _logger);
+        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
         var answer = Assert.IsType<JsonRpcResponse>(await socket.BindAsync(Initialize(), Initialized(), upstreamSession, Cancellation));
         return (socket, Assert.IsType<JsonObject>(answer.Result));
     }
@@ -61,7 +61,7 @@ public sealed class SocketResumptionTests
     {
         var (first, _) = await InitializeNewAsync("up-7");
 
-        var lookup = await _resumption.FindAsync(first.Handle, _alice, Cancellation);
+        var lookup = await _resumption.FindAsync(first.Handle, _alice, _logger, Cancellation);
         var resumed = _resumption.Open("s2", _alice, lookup, _logger);
         var answer = Assert.IsType<JsonRpcResponse>(resumed.AnswerInitialize(Initialize("again")));
 
@@ -81,7 +81,7 @@ public sealed class SocketResumptionTests
     [Fact]
     public async Task A_new_socket_answers_no_initialize_itself()
     {
-        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, Cancellation), _logger);
+        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
 
         Assert.Null(socket.AnswerInitialize(Initialize()));
         Assert.False(socket.IsResumed);
@@ -95,9 +95,9 @@ public sealed class SocketResumptionTests
         var sameSubjectOtherSession = new BridgeUser("alice", "Alice", SessionId.New());
         var mallory = new BridgeUser("mallory", null, SessionId.New());
 
-        Assert.Equal(ResumeOutcome.Foreign, (await _resumption.FindAsync(first.Handle, mallory, Cancellation)).Outcome);
-        Assert.Equal(ResumeOutcome.Foreign, (await _resumption.FindAsync(first.Handle, sameSubjectOtherSession, Cancellation)).Outcome);
-        Assert.Null((await _resumption.FindAsync(first.Handle, mallory, Cancellation)).Binding);
+        Assert.Equal(ResumeOutcome.Foreign, (await _resumption.FindAsync(first.Handle, mallory, _logger, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Foreign, (await _resumption.FindAsync(first.Handle, sameSubjectOtherSession, _logger, Cancellation)).Outcome);
+        Assert.Null((await _resumption.FindAsync(first.Handle, mallory, _logger, Cancellation)).Binding);
     }
 
     [Theory]
@@ -105,7 +105,7 @@ public sealed class SocketResumptionTests
     [InlineData("")]
     public async Task An_unknown_or_missing_handle_starts_a_new_session_with_a_new_handle(string handle)
     {
-        var lookup = await _resumption.FindAsync(handle, _alice, Cancellation);
+        var lookup = await _resumption.FindAsync(handle, _alice, _logger, Cancellation);
         var socket = _resumption.Open("s1", _alice, lookup, _logger);
 
         Assert.Equal(handle.Length == 0 ? ResumeOutcome.None : ResumeOutcome.Unknown, lookup.Outcome);
@@ -115,7 +115,20 @@ public sealed class SocketResumptionTests
 
     [Fact]
     public async Task An_overlong_handle_is_unknown_without_a_lookup()
-        => Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(new string('a', 129), _alice, Cancellation)).Outcome);
+        => Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(new string('a', 129), _alice, _logger, Cancellation)).Outcome);
+
+    [Fact]
+    public async Task A_store_that_cannot_be_read_counts_as_an_unknown_handle_and_is_logged_without_it()
+    {
+        var (socket, _) = await InitializeNewAsync();
+        _bindings.FailReads = true;
+
+        var lookup = await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation);
+
+        Assert.Equal(ResumeOutcome.Unknown, lookup.Outcome);
+        var logged = Assert.Single(_logger.Entries, entry => entry.EventId.Id == 4116);
+        Assert.DoesNotContain(socket.Handle, logged.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task A_lost_socket_stays_resumable_for_the_resume_timeout_then_expires()
@@ -124,9 +137,9 @@ public sealed class SocketResumptionTests
 
         Assert.True(await socket.ReleaseAsync(null));
         _time.Advance(ResumeTimeout - TimeSpan.FromSeconds(1));
-        Assert.Equal(ResumeOutcome.Resumed, (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Resumed, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
         _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
     }
 
     [Fact]
@@ -143,13 +156,13 @@ public sealed class SocketResumptionTests
             Assert.True(await _bindings.Written.WaitAsync(Patience, Cancellation), "the binding was refreshed");
         }
 
-        Assert.Equal(ResumeOutcome.Resumed, (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Resumed, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
         Assert.Equal(6, _bindings.Touches);
 
         await living.CancelAsync();
         await refreshing;
         _time.Advance(ResumeTimeout + TimeSpan.FromSeconds(1));
-        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
     }
 
     [Fact]
@@ -166,7 +179,7 @@ public sealed class SocketResumptionTests
         await refreshing;
 
         Assert.Equal(saves + 1, _bindings.Saves);
-        Assert.Equal("up-2", (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Binding!.UpstreamSessionId);
+        Assert.Equal("up-2", (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Binding!.UpstreamSessionId);
         Assert.Equal("up-2", socket.UpstreamSessionId);
     }
 
@@ -180,7 +193,7 @@ public sealed class SocketResumptionTests
         var (socket, _) = await InitializeNewAsync();
 
         Assert.False(await socket.ReleaseAsync(status));
-        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
     }
 
     [Fact]
@@ -189,14 +202,14 @@ public sealed class SocketResumptionTests
         var (socket, _) = await InitializeNewAsync();
 
         Assert.True(await socket.ReleaseAsync(WebSocketCloseStatus.EndpointUnavailable));
-        Assert.Equal(ResumeOutcome.Resumed, (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Outcome);
+        Assert.Equal(ResumeOutcome.Resumed, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
         Assert.Contains(_logger.Entries, entry => entry.EventId.Id == 4113);
     }
 
     [Fact]
     public async Task A_failed_initialize_is_passed_on_unchanged_and_binds_nothing()
     {
-        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, Cancellation), _logger);
+        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
         var error = new JsonRpcError { Id = new RequestId("i1"), Error = new JsonRpcErrorDetail { Code = -32602, Message = "bad version" } };
 
         Assert.Same(error, await socket.BindAsync(Initialize(), error, "up-1", Cancellation));
@@ -210,7 +223,7 @@ public sealed class SocketResumptionTests
     {
         var (socket, _) = await InitializeNewAsync();
 
-        var binding = (await _resumption.FindAsync(socket.Handle, _alice, Cancellation)).Binding!;
+        var binding = (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Binding!;
         var stored = System.Text.Json.JsonSerializer.Serialize(binding, McpGateway.Mcp.StreamableHttp.McpHttpJsonContext.Default.McpSessionBinding);
 
         Assert.DoesNotContain(socket.Handle, stored, StringComparison.Ordinal);
