@@ -139,10 +139,31 @@ internal sealed class UpstreamLink(
         {
             await (detach ? upstream.DetachAsync() : upstream.DisposeAsync());
         }
+        else if (!detach && Interlocked.Exchange(ref _knownSessionId, null) is { } known)
+        {
+            await EndUnusedAsync(known);
+        }
 
         FailPending(null, new UpstreamUnavailableException("the socket closed"));
         _disposed.Dispose();
         _connecting.Dispose();
+    }
+
+    /// <summary>A resumed session that was never used here but ends for good: joined only to be ended (the SDK's DELETE).</summary>
+    private async Task EndUnusedAsync(string known)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var joined = connector is not null ? await factory.ConnectAsync(connector, session, known, timeout.Token)
+                : await factory.ConnectAsync(session, known, timeout.Token);
+            await joined.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the server ends an abandoned session on its own.
+            McpLog.UpstreamRequestFailed(logger, "DELETE", ex.GetType().Name);
+        }
     }
 
     private async Task<JsonRpcMessage> ExchangeAsync(IUpstreamSession upstream, JsonRpcRequest request, CancellationToken cancellationToken)
