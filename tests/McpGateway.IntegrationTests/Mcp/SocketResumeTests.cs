@@ -79,6 +79,36 @@ public sealed class SocketResumeTests(McpStack stack)
     }
 
     [Fact]
+    public async Task A_socket_drained_on_shutdown_resumes_on_another_replica_and_its_upstream_session_is_not_deleted_by_the_drain()
+    {
+        var port = FreePort.Next();
+        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
+        await using var stopped = GatewayHost.Start(settings, port);
+        await using var other = GatewayHost.Start(settings);
+        await Task.WhenAll(stopped.WaitUntilReadyAsync(), other.WaitUntilReadyAsync());
+        using var browser = stopped.CreateBrowser();
+        await browser.LoginAsync("dora");
+        await using var socket = await RawSocket.OpenAsync(browser);
+        var (handle, _) = Meta(await socket.InitializeAsync());
+        Assert.Equal("Echo: before", Text(await socket.RequestAsync(1, "tools/call", Echo("before"))));
+
+        await stack.Front.ClearAuditAsync();
+        var stopping = Task.Run(() => stopped.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication());
+        var (status, _) = await socket.WaitForCloseAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        await stopping;
+
+        using var viaOther = other.CreateBrowser();
+        viaOther.Cookies.Add(browser.Cookies.GetCookies(stopped.BaseAddress));
+        await using var resumed = await RawSocket.OpenAsync(viaOther, origin: settings.PublicOrigin, query: "?resume=" + Uri.EscapeDataString(handle));
+        Assert.Equal((handle, true), Meta(await resumed.InitializeAsync()));
+        Assert.Equal("Echo: after", Text(await resumed.RequestAsync(2, "tools/call", Echo("after"))));
+        var audit = await stack.Front.AuditAsync();
+        Assert.DoesNotContain(audit, entry => entry.GetProperty("method").GetString() == "DELETE");
+        Assert.DoesNotContain(audit, entry => entry.GetProperty("mcpMethod").GetString() == "initialize");
+    }
+
+    [Fact]
     public async Task Another_users_handle_is_refused_with_a_close_that_says_why_and_an_unknown_one_starts_a_new_session()
     {
         await using var gateway = GatewayHost.Start(stack.Settings());
