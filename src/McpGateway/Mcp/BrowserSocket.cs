@@ -88,6 +88,8 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Not closed by either side (that would have set Closed first): the connection was aborted under the socket.
+            Closed ??= (WebSocketCloseStatus.EndpointUnavailable, "Connection lost.");
         }
         finally
         {

@@ -5,6 +5,7 @@ using McpGateway.Connectors;
 using McpGateway.Connectors.Routing;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
+using McpGateway.Mcp.Resumable;
 using McpGateway.Mcp.Upstream;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -30,6 +31,7 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IBridgeUpstream _upstream;
+    private readonly ResumableSocket? _resumable;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -49,7 +51,8 @@ internal sealed class McpBridge : IAsyncDisposable
         McpOptions options,
         TimeProvider time,
         ILogger logger,
-        ConnectorCatalog? connectors = null)
+        ConnectorCatalog? connectors = null,
+        ResumableSocket? resumable = null)
     {
         SocketId = socketId;
         _browser = browser;
@@ -66,6 +69,7 @@ internal sealed class McpBridge : IAsyncDisposable
         _upstream = connectors is null || connectors.IsSingleRelay
             ? new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger)
             : new ConnectorRouter(connectors, upstreams, user.Session, SendAsync, AnswerServerRequestAsync, ListBound(options), logger);
+        _resumable = resumable;
         _lastActivity = time.GetTimestamp();
     }
 
@@ -100,6 +104,7 @@ internal sealed class McpBridge : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var sending = _browser.SendLoopAsync(linked.Token);
         var watching = WatchIdleAsync(linked.Token);
+        var refreshing = _resumable?.RefreshAsync(() => _upstream.UpstreamSessionId, linked.Token) ?? Task.CompletedTask;
         try
         {
             await _browser.ReceiveAsync(OnMessageAsync, error => new ValueTask(SendAsync(error, _stopping.Token)), linked.Token);
@@ -107,9 +112,18 @@ internal sealed class McpBridge : IAsyncDisposable
         finally
         {
             await _stopping.CancelAsync();
-            await _upstream.DisposeAsync();
+            // A resumable session whose socket was lost (not closed by the user) keeps its upstream session: the browser reconnects to it.
+            if (_resumable is not null && await _resumable.ReleaseAsync(_browser.Closed?.Status))
+            {
+                await _upstream.DetachAsync();
+            }
+            else
+            {
+                await _upstream.DisposeAsync();
+            }
+
             await _browser.CloseAsync(WebSocketCloseStatus.NormalClosure, "Closing.");
-            await Task.WhenAll(sending, watching);
+            await Task.WhenAll(sending, watching, refreshing);
         }
     }
 
@@ -243,10 +257,19 @@ internal sealed class McpBridge : IAsyncDisposable
         {
             // Only a valid name is a tool to count and log; an invalid one is refused without reaching the upstream.
             upstreamTool = _local.UpstreamToolName(request);
-            var answer = await _local.TryHandleAsync(request, _user, linked.Token)
-                         ?? await _upstream.RequestAsync(request, linked.Token);
+            var answer = _resumable?.AnswerInitialize(request);
+            if (answer is null)
+            {
+                answer = _augmenter.Augment(request, await _local.TryHandleAsync(request, _user, linked.Token)
+                                                     ?? await _upstream.RequestAsync(request, linked.Token));
+                if (_resumable is not null && request.Method == GatewayMethods.Initialize)
+                {
+                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, linked.Token);
+                }
+            }
+
             outcome = answer is JsonRpcError || IsErrorResult(answer) ? "error" : "ok";
-            await SendAsync(_augmenter.Augment(request, answer), _stopping.Token);
+            await SendAsync(answer, _stopping.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {

@@ -14,6 +14,9 @@ internal static class McpCloseCodes
     /// <summary>The gateway is shutting down: reconnect (another replica will answer).</summary>
     public const WebSocketCloseStatus GoingAway = WebSocketCloseStatus.EndpointUnavailable;
 
+    /// <summary>The <c>?resume=</c> handle belongs to another sign-in session: connect again without it.</summary>
+    public const WebSocketCloseStatus ResumeRefused = (WebSocketCloseStatus)4403;
+
     /// <summary>A frame exceeded <see cref="McpOptions.MaxFrameBytes"/>.</summary>
     public const WebSocketCloseStatus TooBig = WebSocketCloseStatus.MessageTooBig;
 }

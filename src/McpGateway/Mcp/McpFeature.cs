@@ -37,6 +37,7 @@ internal static class McpFeature
         builder.AddStore<IMcpSessionBindings, RedisMcpSessionBindings, InMemoryMcpSessionBindings>();
         builder.AddStore<IMcpEventLog, RedisMcpEventLog, InMemoryMcpEventLog>();
         services.AddSingleton<StreamResumption>();
+        services.AddSingleton<McpGateway.Mcp.Resumable.SocketResumption>();
         services.AddSingleton<McpHttpSessions>();
         services.AddHostedService(sp => sp.GetRequiredService<McpHttpSessions>());
         services.AddSingleton<McpHttpAccess>();

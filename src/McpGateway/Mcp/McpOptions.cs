@@ -32,6 +32,12 @@ internal sealed class McpOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a WebSocket MCP session stays resumable (<c>?resume=</c> with the handle its <c>initialize</c> answer carried)
+    /// after its socket was lost or its replica died; refreshed while the socket lives.
+    /// </summary>
+    public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Interval of WebSocket keep-alive pings (and of SSE keep-alive comments), so proxies do not drop quiet sockets.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

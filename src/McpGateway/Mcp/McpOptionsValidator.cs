@@ -47,6 +47,11 @@ internal sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"Mcp:RequestTimeout must be at least 00:00:01, got {options.RequestTimeout}.");
         }
 
+        if (options.ResumeTimeout < TimeSpan.FromSeconds(3) || options.ResumeTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Mcp:ResumeTimeout must be between 00:00:03 and 1.00:00:00, got {options.ResumeTimeout}.");
+        }
+
         if (options.KeepAliveInterval < TimeSpan.Zero)
         {
             failures.Add($"Mcp:KeepAliveInterval must not be negative, got {options.KeepAliveInterval}.");

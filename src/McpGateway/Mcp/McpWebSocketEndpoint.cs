@@ -4,6 +4,7 @@ using McpGateway.Hosting;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Dialects;
+using McpGateway.Mcp.Resumable;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Authentication;
@@ -25,6 +26,7 @@ internal sealed class McpWebSocketEndpoint(
     ResultAugmenter augmenter,
     UserRateLimits limits,
     IUserConnectionSlots slots,
+    SocketResumption resumption,
     GatewayTelemetry telemetry,
     IOptions<McpOptions> options,
     IOptions<GatewayOptions> gateway,
@@ -72,9 +74,37 @@ internal sealed class McpWebSocketEndpoint(
         var user = new BridgeUser(authentication.Principal.FindFirst("sub")!.Value, authentication.Principal.FindFirst("name")?.Value, session.Id);
         var settings = options.Value;
         var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        // The JSON-RPC dialect's sessions are resumable (one upstream session holds the whole session: not behind the router).
+        var resumable = dialect is JsonRpcDialect && connectors.IsSingleRelay;
+        var lookup = resumable
+            ? await resumption.FindAsync(context.Request.Query[SocketResumption.QueryParameter].ToString(), user, logger, context.RequestAborted)
+            : new ResumeLookup(ResumeOutcome.None, null, null);
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
         await using var bridge = new McpBridge(
-            socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors);
+            socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors,
+            resumable && lookup.Outcome != ResumeOutcome.Foreign ? resumption.Open(socketId, user, lookup, logger) : null);
+        if (lookup.Outcome == ResumeOutcome.Foreign)
+        {
+            // After the upgrade, so that the page reads why; its own session is not touched.
+            ResumeLog.Foreign(logger, socketId, user.Subject);
+            await bridge.CloseAsync(McpCloseCodes.ResumeRefused, "This resume handle belongs to another sign-in session: connect again without ?resume=.");
+            return;
+        }
+
+        if (lookup is { Outcome: ResumeOutcome.Resumed, Binding: { } binding })
+        {
+            bridge.Resume(binding.UpstreamSessionId, new ModelContextProtocol.Protocol.JsonRpcRequest
+            {
+                Id = new ModelContextProtocol.Protocol.RequestId("resumed-initialize"),
+                Method = GatewayMethods.Initialize,
+                Params = System.Text.Json.Nodes.JsonNode.Parse(binding.InitializeParams),
+            });
+            ResumeLog.Resumed(logger, socketId, user.Subject);
+        }
+        else if (lookup.Outcome == ResumeOutcome.Unknown)
+        {
+            ResumeLog.Unknown(logger, socketId, user.Subject);
+        }
         // The replica's own count first (no Redis call for a user already at the cap here), then every replica's.
         var admitted = registry.TryAdd(bridge, settings.MaxSocketsPerUser);
         if (admitted && !await slots.TryTakeAsync(ConnectionKind.Socket, user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))

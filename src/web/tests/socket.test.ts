@@ -272,3 +272,86 @@ describe('McpSocket', () => {
     expect(socket.notify('notifications/progress', {})).toBe(false);
   });
 });
+
+describe('McpSocket resumption', () => {
+  const withHandle = (handle: string, resumed: boolean) => ({
+    ...INITIALIZE_RESULT,
+    _meta: { 'io.mcpgateway/resume': handle, 'io.mcpgateway/resumed': resumed },
+  });
+
+  async function handshakeWith(result: unknown): Promise<FakeSocket> {
+    const ws = FakeSocket.last;
+    ws.open();
+    await flush();
+    ws.answer('initialize', result);
+    await flush();
+    return ws;
+  }
+
+  it('keep the handle of the initialize answer and pass it on reconnect, then initialize again on the resumed socket', async () => {
+    vi.useFakeTimers();
+    const { socket } = create({ reconnect: { initialDelayMs: 10 } });
+    void socket.connect();
+    const first = await handshakeWith(withHandle('h/1+=', false));
+    expect(first.url).toBe('ws://127.0.0.1:5000/mcp');
+    expect(socket.resumeHandle).toBe('h/1+=');
+    expect(socket.resumed).toBe(false);
+
+    first.drop(1006);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp?resume=h%2F1%2B%3D');
+    const second = await handshakeWith(withHandle('h/1+=', true));
+    expect(second.requests('initialize')).toHaveLength(1);
+    expect(socket.resumed).toBe(true);
+    expect(socket.state).toBe('open');
+  });
+
+  it('take the new handle when the gateway started a new session (expired handle), and pass that one next time', async () => {
+    vi.useFakeTimers();
+    const { socket } = create({ url: 'ws://127.0.0.1:5000/mcp?x=1', reconnect: { initialDelayMs: 10 } });
+    void socket.connect();
+    (await handshakeWith(withHandle('old', false))).drop(1001);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp?x=1&resume=old');
+    (await handshakeWith(withHandle('new', false))).drop(1006);
+    await vi.advanceTimersByTimeAsync(10);
+
+    expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp?x=1&resume=new');
+    expect(socket.resumed).toBe(false);
+  });
+
+  it('reconnect at once without the handle when the gateway refuses it (4403)', async () => {
+    vi.useFakeTimers();
+    const { socket } = create({ reconnect: { initialDelayMs: 10 } });
+    void socket.connect();
+    (await handshakeWith(withHandle('theirs', false))).drop(1006);
+    await vi.advanceTimersByTimeAsync(10);
+    FakeSocket.last.drop(4403, 'This resume handle belongs to another sign-in session');
+
+    expect(FakeSocket.all).toHaveLength(3);
+    expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp');
+    expect(socket.resumeHandle).toBeUndefined();
+    expect(socket.state).toBe('connecting');
+  });
+
+  it('forget the handle on close(), so that the next connect() starts a new session', async () => {
+    const { socket } = create();
+    void socket.connect();
+    await handshakeWith(withHandle('mine', false));
+    socket.close();
+    expect(socket.resumeHandle).toBeUndefined();
+
+    void socket.connect();
+    expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp');
+  });
+
+  it('connect without a handle when the gateway issues none (the envelope dialect, or an older gateway)', async () => {
+    vi.useFakeTimers();
+    const { socket } = create({ reconnect: { initialDelayMs: 10 } });
+    void socket.connect();
+    (await handshake()).drop(1006);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(socket.resumeHandle).toBeUndefined();
+    expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp');
+  });
+});

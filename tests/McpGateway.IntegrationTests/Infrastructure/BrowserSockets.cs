@@ -8,14 +8,14 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 internal static class BrowserSockets
 {
     /// <summary>Opens the socket; a refused upgrade throws, with the HTTP status in <see cref="ClientWebSocket.HttpStatusCode"/>.</summary>
-    public static async Task<ClientWebSocket> OpenAsync(Browser browser, string subProtocol = "mcp", string? origin = null)
+    public static async Task<ClientWebSocket> OpenAsync(Browser browser, string subProtocol = "mcp", string? origin = null, string? query = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(subProtocol);
         socket.Options.SetRequestHeader("Origin", origin ?? browser.Gateway.GetLeftPart(UriPartial.Authority));
         socket.Options.Cookies = browser.Cookies;
         socket.Options.CollectHttpResponseDetails = true;
-        await socket.ConnectAsync(new Uri($"ws://{browser.Gateway.Authority}/mcp"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"ws://{browser.Gateway.Authority}/mcp{query}"), CancellationToken.None);
         return socket;
     }
 

@@ -36,11 +36,14 @@ internal static class GatewaySecrets
 
     /// <summary>Fails when the gateway's log, all of it, holds any of the secrets (16 characters or more).</summary>
     public static void AssertNotInLogs(GatewayHost gateway, IEnumerable<string> secrets)
+        => AssertNotInLogs(gateway.Logs.Text, $"tests/artifacts/logs/gateway-{gateway.BaseAddress.Port}-*.log", secrets);
+
+    /// <summary>The same for a log read elsewhere, e.g. the output of a gateway process (<paramref name="where"/> says where it is written).</summary>
+    public static void AssertNotInLogs(string logs, string where, IEnumerable<string> secrets)
     {
-        var logs = gateway.Logs.Text;
         var all = secrets.Distinct(StringComparer.Ordinal).ToList();
         var leaked = all.Where(secret => secret.Length >= 16 && logs.Contains(secret, StringComparison.Ordinal)).ToList();
         Assert.True(leaked.Count == 0,
-            $"The gateway's log holds {leaked.Count} of the {all.Count} secrets (first 8 characters: {string.Join(", ", leaked.Select(secret => secret[..8]))}); the log is written to tests/artifacts/logs/gateway-{gateway.BaseAddress.Port}-*.log.");
+            $"The gateway's log holds {leaked.Count} of the {all.Count} secrets (first 8 characters: {string.Join(", ", leaked.Select(secret => secret[..8]))}); the log is written to {where}.");
     }
 }

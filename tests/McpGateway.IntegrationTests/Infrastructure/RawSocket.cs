@@ -9,8 +9,8 @@ internal sealed class RawSocket(ClientWebSocket socket) : IAsyncDisposable
     public ClientWebSocket Socket { get; } = socket;
 
     /// <summary>Opens a socket from a page of <c>origin</c> (by default the browser's gateway; replicas share the public one).</summary>
-    public static async Task<RawSocket> OpenAsync(Browser browser, string subProtocol = "mcp", Uri? origin = null)
-        => new(await BrowserSockets.OpenAsync(browser, subProtocol, origin?.GetLeftPart(UriPartial.Authority)));
+    public static async Task<RawSocket> OpenAsync(Browser browser, string subProtocol = "mcp", Uri? origin = null, string? query = null)
+        => new(await BrowserSockets.OpenAsync(browser, subProtocol, origin?.GetLeftPart(UriPartial.Authority), query));
 
     public Task SendAsync(string text) => WebSocketText.SendAsync(Socket, text);
 

@@ -42,22 +42,26 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public CapturingLogger<McpBridge> Logger { get; } = new();
 
+    /// <summary>The bridge's run, which ends when the socket closed.</summary>
+    public Task Running => _running ?? Task.CompletedTask;
+
     /// <summary>The browser's end of the socket.</summary>
     public WebSocket Browser => _pair.Browser;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>Starts the bridge; its first upstream session will be <paramref name="upstream"/>.</summary>
-    public FakeUpstreamSession Start(FakeUpstreamSession upstream, IMcpDialect? dialect = null)
+    public FakeUpstreamSession Start(FakeUpstreamSession upstream, IMcpDialect? dialect = null, Func<BridgeUser, McpGateway.Mcp.Resumable.ResumableSocket>? resumable = null)
     {
         _upstreams.Prepare(upstream);
         var contexts = new ContextService(new InMemoryContextStore(Time), new InMemoryEventBus(new CapturingLogger<InMemoryEventBus>()),
             Microsoft.Extensions.Options.Options.Create(new ContextOptions()), Time);
         var tools = GatewayTools.CalculatorAndEcho();
+        var user = new BridgeUser("alice", "Alice", SessionId.New());
         _bridge = new McpBridge(
             "s1",
             new WebSocketBrowserTransport(new BrowserSocket(_pair.Gateway, Options.MaxFrameBytes), dialect ?? new JsonRpcDialect()),
-            new BridgeUser("alice", "Alice", SessionId.New()),
+            user,
             _upstreams,
             new GatewayRequestHandler(tools, contexts),
             new ResultAugmenter(tools, NullLogger<ResultAugmenter>.Instance),
@@ -65,7 +69,8 @@ internal sealed class BridgeHarness : IAsyncDisposable
             _telemetry,
             Options,
             Time,
-            Logger);
+            Logger,
+            resumable: resumable?.Invoke(user));
         _running = _bridge.RunAsync(Cancellation);
         return upstream;
     }

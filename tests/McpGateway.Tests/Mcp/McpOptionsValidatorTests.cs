@@ -33,6 +33,8 @@ public sealed class McpOptionsValidatorTests
     [InlineData("MaxConcurrentRequestsPerSocket", "-5", "Mcp:MaxConcurrentRequestsPerSocket must be at least 1, got -5.")]
     [InlineData("IdleTimeout", "00:00:00.999", "Mcp:IdleTimeout must be at least 00:00:01, got 00:00:00.9990000.")]
     [InlineData("RequestTimeout", "00:00:00", "Mcp:RequestTimeout must be at least 00:00:01, got 00:00:00.")]
+    [InlineData("ResumeTimeout", "00:00:02", "Mcp:ResumeTimeout must be between 00:00:03 and 1.00:00:00, got 00:00:02.")]
+    [InlineData("ResumeTimeout", "1.00:00:01", "Mcp:ResumeTimeout must be between 00:00:03 and 1.00:00:00, got 1.00:00:01.")]
     [InlineData("KeepAliveInterval", "-00:00:01", "Mcp:KeepAliveInterval must not be negative, got -00:00:01.")]
     public void A_value_out_of_range_fails_with_a_message_naming_the_key_and_the_value(string key, string value, string message)
     {

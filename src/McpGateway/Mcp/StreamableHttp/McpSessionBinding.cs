@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace McpGateway.Mcp.StreamableHttp;
 
 /// <summary>
-/// What another replica needs to resume a Streamable HTTP session it does not hold: whose it is, the
+/// What another replica needs to resume a Streamable HTTP session, or a WebSocket session (by its resume handle), it does not hold: whose it is, the
 /// upstream session it is bridged to, the negotiated revision, and the client's initialize params
 /// (replayed if the upstream ever loses the session). Never the session's id itself.
 /// </summary>
@@ -26,4 +26,8 @@ internal sealed record McpSessionBinding
 
     [JsonPropertyName("initialize")]
     public required string InitializeParams { get; init; }
+
+    /// <summary>WebSocket sessions: the gateway's answer to <c>initialize</c> (without the resume handle), replayed to a resumed socket.</summary>
+    [JsonPropertyName("initialize_result")]
+    public string? InitializeResult { get; init; }
 }

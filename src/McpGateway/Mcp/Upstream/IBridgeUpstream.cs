@@ -17,6 +17,9 @@ internal interface IBridgeUpstream : IAsyncDisposable
     /// <summary>Before first use: continue a session another replica began.</summary>
     void Resume(string? upstreamSessionId, JsonRpcRequest initialize);
 
+    /// <summary>Like <see cref="IAsyncDisposable.DisposeAsync"/>, but the upstream session is left open for a browser that reconnects (no DELETE).</summary>
+    ValueTask DetachAsync() => DisposeAsync();
+
     /// <summary>Relays a request of the browser; the answer carries the browser's id.</summary>
     Task<JsonRpcMessage> RequestAsync(JsonRpcRequest request, CancellationToken cancellationToken);
 

@@ -12,6 +12,9 @@ internal interface IUpstreamSession : IAsyncDisposable
     /// <summary>The server's <c>Mcp-Session-Id</c>, once it issued one (Streamable HTTP only).</summary>
     string? SessionId => null;
 
+    /// <summary>Closes this end but leaves the server's session open, for another replica to join (no DELETE).</summary>
+    ValueTask DetachAsync() => DisposeAsync();
+
     /// <exception cref="UpstreamSessionLostException">The server no longer knows the session.</exception>
     /// <exception cref="UpstreamUnavailableException">The server cannot be reached or failed.</exception>
     /// <exception cref="SessionEndedException">The user's session ended; no token can be attached.</exception>

@@ -19,13 +19,15 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
     private readonly HttpClientTransport _client;
     private readonly ITransport _transport;
+    private readonly SessionDetachHandler? _detach;
     private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    private StreamableHttpUpstream(HttpClientTransport client, ITransport transport)
+    private StreamableHttpUpstream(HttpClientTransport client, ITransport transport, SessionDetachHandler? detach)
     {
         _client = client;
         _transport = transport;
+        _detach = detach;
         _pump = PumpAsync();
     }
 
@@ -33,14 +35,16 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     public string? SessionId => _transport.SessionId;
 
-    public static async Task<StreamableHttpUpstream> ConnectAsync(Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken)
+    /// <summary>Connects (joining <paramref name="knownSessionId"/> when given); <paramref name="detach"/>, the outermost handler of <paramref name="http"/>, lets <see cref="DetachAsync"/> keep the session open.</summary>
+    public static async Task<StreamableHttpUpstream> ConnectAsync(
+        Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken, SessionDetachHandler? detach = null)
     {
         var client = new HttpClientTransport(
             new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "upstream", KnownSessionId = knownSessionId },
             http,
             loggers,
             ownsHttpClient: true);
-        return new StreamableHttpUpstream(client, await client.ConnectAsync(cancellationToken));
+        return new StreamableHttpUpstream(client, await client.ConnectAsync(cancellationToken), detach);
     }
 
     public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
@@ -113,6 +117,13 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
         {
             throw new UpstreamUnavailableException("the answer stream ended without a reply", ex);
         }
+    }
+
+    /// <summary>Disposes the transport without ending the server's session: the SDK's DELETE is answered here, not sent.</summary>
+    public ValueTask DetachAsync()
+    {
+        _detach?.Detach();
+        return DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -122,7 +122,12 @@ internal sealed class UpstreamLink(
         await upstream.SendAsync(answer, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(detach: false);
+
+    /// <summary>Closes the link but leaves the upstream session open: the browser will resume it, maybe on another replica.</summary>
+    public ValueTask DetachAsync() => CloseAsync(detach: true);
+
+    private async ValueTask CloseAsync(bool detach)
     {
         if (Interlocked.Exchange(ref _disposedFlag, 1) != 0)
         {
@@ -132,12 +137,33 @@ internal sealed class UpstreamLink(
         await _disposed.CancelAsync();
         if (Interlocked.Exchange(ref _current, null) is { } upstream)
         {
-            await upstream.DisposeAsync();
+            await (detach ? upstream.DetachAsync() : upstream.DisposeAsync());
+        }
+        else if (!detach && Interlocked.Exchange(ref _knownSessionId, null) is { } known)
+        {
+            await EndUnusedAsync(known);
         }
 
         FailPending(null, new UpstreamUnavailableException("the socket closed"));
         _disposed.Dispose();
         _connecting.Dispose();
+    }
+
+    /// <summary>A resumed session that was never used here but ends for good: joined only to be ended (the SDK's DELETE).</summary>
+    private async Task EndUnusedAsync(string known)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var joined = connector is not null ? await factory.ConnectAsync(connector, session, known, timeout.Token)
+                : await factory.ConnectAsync(session, known, timeout.Token);
+            await joined.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the server ends an abandoned session on its own.
+            McpLog.UpstreamRequestFailed(logger, "DELETE", ex.GetType().Name);
+        }
     }
 
     private async Task<JsonRpcMessage> ExchangeAsync(IUpstreamSession upstream, JsonRpcRequest request, CancellationToken cancellationToken)

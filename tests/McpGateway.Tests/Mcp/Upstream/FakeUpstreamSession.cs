@@ -54,6 +54,15 @@ internal sealed class FakeUpstreamSession : IUpstreamSession
 
     public async Task<T> NextSentAsync<T>() where T : JsonRpcMessage => Assert.IsType<T>(await NextSentAsync());
 
+    /// <summary>Set when the link left the server's session open (<see cref="IUpstreamSession.DetachAsync"/>) instead of ending it.</summary>
+    public bool Detached { get; private set; }
+
+    public ValueTask DetachAsync()
+    {
+        Detached = true;
+        return DisposeAsync();
+    }
+
     public ValueTask DisposeAsync()
     {
         Disposed = true;

@@ -18,6 +18,12 @@ export const RECONNECT_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1
 export const SESSION_ENDED_CODE = 4401;
 /** Policy violation, e.g. too many sockets for the user: reconnecting would be refused again. */
 export const POLICY_VIOLATION_CODE = 1008;
+/** The resume handle was refused (not this sign-in session's): reconnect at once without it, as a new session. */
+export const RESUME_REFUSED_CODE = 4403;
+/** Where the gateway's `initialize` answer carries the session's resume handle (`result._meta`). */
+export const RESUME_META = 'io.mcpgateway/resume';
+/** Beside it: whether the connection continued the earlier session (`true`) or started a new one. */
+export const RESUMED_META = 'io.mcpgateway/resumed';
 
 export type SocketState = 'connecting' | 'open' | 'closed' | 'sessionEnded';
 
@@ -43,6 +49,7 @@ export interface InitializeResult {
   capabilities: Record<string, unknown>;
   serverInfo: Implementation;
   instructions?: string;
+  _meta?: Record<string, unknown>;
 }
 
 export interface RequestContext {
@@ -166,6 +173,8 @@ export class McpSocket {
   #initialized: InitializeResult | undefined;
   #initializeError: McpError | undefined;
   #reinitializing: Promise<void> | undefined;
+  #resumeHandle: string | undefined;
+  #resumed = false;
 
   constructor(options: McpSocketOptions = {}) {
     const reconnect = options.reconnect === false ? false : {
@@ -198,6 +207,19 @@ export class McpSocket {
   }
 
   /**
+   * The gateway's resume handle of this MCP session (from the `initialize` answer): a reconnect passes it as
+   * `?resume=`, so that the session, and its upstream MCP session, continue, on whichever replica answers.
+   */
+  get resumeHandle(): string | undefined {
+    return this.#resumeHandle;
+  }
+
+  /** Whether the current connection continued the earlier session (false: a new one, e.g. the handle had expired). */
+  get resumed(): boolean {
+    return this.#resumed;
+  }
+
+  /**
    * Set when the socket is open but `initialize` failed (e.g. the MCP server is down): the gateway's
    * own methods still work, and the next request tries `initialize` again first.
    */
@@ -226,6 +248,8 @@ export class McpSocket {
     this.#stopped = true;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
+    // A close by the user ends the session (the gateway forgets the handle): the next connect() starts anew.
+    this.#resumeHandle = undefined;
     const ws = this.#ws;
     if (ws) {
       this.#detach(ws);
@@ -293,7 +317,7 @@ export class McpSocket {
     this.#setState('connecting', change);
     let ws: WebSocketLike;
     try {
-      ws = this.#options.createWebSocket(this.#options.url ?? wsUrl('/mcp'), this.#options.protocols);
+      ws = this.#options.createWebSocket(this.#url(), this.#options.protocols);
     } catch (error) {
       // A malformed URL or a blocked scheme: retrying cannot help.
       this.#stopped = true;
@@ -349,6 +373,9 @@ export class McpSocket {
     if (this.#ws !== ws) return false;
     this.#initialized = result;
     this.#initializeError = undefined;
+    const handle = result?._meta?.[RESUME_META];
+    this.#resumeHandle = typeof handle === 'string' && handle ? handle : undefined;
+    this.#resumed = result?._meta?.[RESUMED_META] === true;
     this.notify('notifications/initialized');
     return true;
   }
@@ -365,6 +392,13 @@ export class McpSocket {
       }
     })();
     return this.#reinitializing;
+  }
+
+  /** The endpoint, with `?resume=<handle>` once the gateway issued one. */
+  #url(): string {
+    const base = this.#options.url ?? wsUrl('/mcp');
+    if (!this.#resumeHandle) return base;
+    return `${base}${base.includes('?') ? '&' : '?'}resume=${encodeURIComponent(this.#resumeHandle)}`;
   }
 
   #initializeParams(): Record<string, unknown> {
@@ -411,10 +445,17 @@ export class McpSocket {
       return;
     }
     if (code === SESSION_ENDED_CODE) {
+      this.#resumeHandle = undefined;
       this.#endSession(code, reason);
       return;
     }
     const reconnect = this.#options.reconnect;
+    if (code === RESUME_REFUSED_CODE && this.#resumeHandle && reconnect) {
+      // Not this sign-in session's handle: a new session, at once.
+      this.#resumeHandle = undefined;
+      this.#open({ code, reason });
+      return;
+    }
     if (!reconnect || !RECONNECT_CODES.has(code) || this.#attempt >= reconnect.maxAttempts) {
       this.#end('closed', code, reason);
       return;

@@ -1,0 +1,173 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using McpGateway.Mcp.StreamableHttp;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp.Resumable;
+
+/// <summary>
+/// One WebSocket's resumable MCP session (see <see cref="SocketResumption"/>). A resumed socket answers <c>initialize</c>
+/// itself from the stored result; otherwise the first successful <c>initialize</c> stores the binding. While the socket
+/// lives the binding is refreshed; when it is lost (no close frame, or 1001: going away, a gateway drain) the binding
+/// outlives it by <see cref="McpOptions.ResumeTimeout"/> and the upstream session is left open; any other close ends both.
+/// </summary>
+internal sealed class ResumableSocket
+{
+    private readonly SocketResumption _resumption;
+    private readonly string _socketId;
+    private readonly BridgeUser _user;
+    private readonly ILogger _logger;
+    private McpSessionBinding? _binding;
+
+    internal ResumableSocket(SocketResumption resumption, string socketId, BridgeUser user, string handle, McpSessionBinding? resumed, ILogger logger)
+    {
+        _resumption = resumption;
+        _socketId = socketId;
+        _user = user;
+        _logger = logger;
+        Handle = handle;
+        _binding = resumed;
+        IsResumed = resumed is not null;
+    }
+
+    /// <summary>The opaque handle of this session (what the browser passes back in <c>?resume=</c>).</summary>
+    public string Handle { get; }
+
+    /// <summary>Whether the socket continues an earlier session.</summary>
+    public bool IsResumed { get; }
+
+    /// <summary>The upstream session id the binding holds (a resumed socket joins it).</summary>
+    public string? UpstreamSessionId => Volatile.Read(ref _binding)?.UpstreamSessionId;
+
+    /// <summary>Whether a binding exists (the session was initialized here or resumed).</summary>
+    public bool IsBound => Volatile.Read(ref _binding) is not null;
+
+    /// <summary>A resumed socket's <c>initialize</c>, answered from the stored result; <see langword="null"/> for anything else.</summary>
+    public JsonRpcMessage? AnswerInitialize(JsonRpcRequest request)
+        => IsResumed && request.Method == GatewayMethods.Initialize && Volatile.Read(ref _binding)?.InitializeResult is { } stored
+           && JsonNode.Parse(stored) is JsonObject result
+            ? new JsonRpcResponse { Id = request.Id, Result = WithHandle(result) }
+            : null;
+
+    /// <summary>
+    /// After a relayed <c>initialize</c>: a success is bound (stored) and gets the handle in its <c>_meta</c>; an error
+    /// passes unchanged. A binding that cannot be stored leaves the socket working, only not resumable.
+    /// </summary>
+    public async Task<JsonRpcMessage> BindAsync(JsonRpcRequest initialize, JsonRpcMessage answer, string? upstreamSessionId, CancellationToken cancellationToken)
+    {
+        if (answer is not JsonRpcResponse { Result: JsonObject result } response)
+        {
+            return answer;
+        }
+
+        var binding = new McpSessionBinding
+        {
+            OwnerKey = _user.Session.StorageKey,
+            Subject = _user.Subject,
+            Name = _user.Name,
+            UpstreamSessionId = upstreamSessionId,
+            ProtocolVersion = GatewayRequestHandler.Text(result, "protocolVersion"),
+            InitializeParams = initialize.Params?.ToJsonString() ?? "{}",
+            InitializeResult = result.ToJsonString(),
+        };
+        try
+        {
+            await _resumption.SaveAsync(Handle, binding, cancellationToken);
+            Volatile.Write(ref _binding, binding);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+            return answer;
+        }
+
+        return new JsonRpcResponse { Id = response.Id, Result = WithHandle(result.DeepClone().AsObject()) };
+    }
+
+    /// <summary>
+    /// While the socket lives: keeps the binding for <see cref="McpOptions.ResumeTimeout"/> from now, every third of it,
+    /// and records a new upstream session (the old one was lost and the link opened another).
+    /// </summary>
+    public async Task RefreshAsync(Func<string?> currentUpstreamSession, CancellationToken cancellationToken)
+    {
+        var interval = _resumption.Options.ResumeTimeout / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _resumption.Time, cancellationToken);
+                if (Volatile.Read(ref _binding) is not { } binding)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (currentUpstreamSession() is { } current && current != binding.UpstreamSessionId)
+                    {
+                        var moved = binding with { UpstreamSessionId = current };
+                        await _resumption.SaveAsync(Handle, moved, cancellationToken);
+                        Volatile.Write(ref _binding, moved);
+                    }
+                    else
+                    {
+                        await _resumption.TouchAsync(Handle, cancellationToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+                {
+                    ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Whether a socket closed with <paramref name="status"/> leaves its session resumable (its upstream session open).</summary>
+    public static bool KeepsSession(WebSocketCloseStatus? status) => status is null or WebSocketCloseStatus.EndpointUnavailable;
+
+    /// <summary>
+    /// When the socket closed: kept (see <see cref="KeepsSession"/>) the binding expires on its own; otherwise it is deleted.
+    /// </summary>
+    /// <returns>Whether the upstream session is to be kept open (not ended with DELETE).</returns>
+    public async Task<bool> ReleaseAsync(WebSocketCloseStatus? status)
+    {
+        if (!IsBound)
+        {
+            return false;
+        }
+
+        if (KeepsSession(status))
+        {
+            ResumeLog.Kept(_logger, _socketId, status?.ToString() ?? "lost", _resumption.Options.ResumeTimeout.TotalSeconds);
+            return true;
+        }
+
+        try
+        {
+            await _resumption.DeleteAsync(Handle, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // It expires on its own; its upstream session is ended all the same.
+            ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+        }
+
+        ResumeLog.Ended(_logger, _socketId, status.ToString()!);
+        return false;
+    }
+
+    private JsonObject WithHandle(JsonObject result)
+    {
+        if (result["_meta"] is not JsonObject meta)
+        {
+            result["_meta"] = meta = new JsonObject();
+        }
+
+        meta[SocketResumption.HandleMeta] = Handle;
+        meta[SocketResumption.ResumedMeta] = IsResumed;
+        return result;
+    }
+}
