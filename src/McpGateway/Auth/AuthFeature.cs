@@ -31,6 +31,8 @@ internal static class AuthFeature
         services.AddSingleton<DpopProofFactory>();
         services.AddSingleton<DpopNonces>();
         services.AddTransient<DpopHandler>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<DpopCodeRedemption>();
         services.AddSingleton<AuthorityMetadata>();
         services.AddSingleton<DynamicClientRegistrar>();
         services.AddSingleton<RegistrationProtector>();

@@ -8,14 +8,21 @@ namespace McpGateway.Auth.Dpop;
 /// A server that asks for a (new) nonce gets the request once more with it. Request bodies here are buffered (forms,
 /// the MCP SDK's JSON), so the same request can be sent again.
 /// </summary>
-internal sealed class DpopHandler(DpopProofFactory proofs, DpopNonces nonces, ILogger<DpopHandler> logger) : DelegatingHandler
+internal sealed class DpopHandler(DpopProofFactory proofs, DpopNonces nonces, ILogger<DpopHandler> logger, IHttpContextAccessor? contexts = null) : DelegatingHandler
 {
     /// <summary>The session key the request's proof is signed with; a request without one is sent as it is.</summary>
     public static readonly HttpRequestOptionsKey<ClientSigningKey> Key = new("McpGateway.DpopKey");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(Key, out var key) || request.RequestUri is not { } uri)
+        if (!request.Options.TryGetValue(Key, out var key) && SignInOf(request) is { } signIn)
+        {
+            // The handler's userinfo request with the token just redeemed (see DpopSignIn).
+            key = signIn.Key;
+            request.Headers.Authorization = new(DpopProofFactory.HeaderName, signIn.AccessToken);
+        }
+
+        if (key is null || request.RequestUri is not { } uri)
         {
             return await base.SendAsync(request, cancellationToken);
         }
@@ -35,6 +42,13 @@ internal sealed class DpopHandler(DpopProofFactory proofs, DpopNonces nonces, IL
         nonces.Remember(uri, response);
         return response;
     }
+
+    private DpopSignIn? SignInOf(HttpRequestMessage request)
+        => request.Headers.Authorization is { Scheme: "Bearer", Parameter: { } token }
+           && contexts?.HttpContext?.Items[DpopSignIn.Item] is DpopSignIn signIn
+           && signIn.AccessToken == token
+            ? signIn
+            : null;
 
     private void Attach(HttpRequestMessage request, ClientSigningKey key, Uri uri, string? nonce)
     {

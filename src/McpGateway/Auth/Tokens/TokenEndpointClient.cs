@@ -2,18 +2,24 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
+using McpGateway.Auth.Dpop;
 using McpGateway.Auth.Registration;
 using McpGateway.Hosting;
 
 namespace McpGateway.Auth.Tokens;
 
-/// <summary>Calls to the token endpoint (refresh, RFC 6749 §6) and the revocation endpoint (RFC 7009) as the registered client.</summary>
+/// <summary>
+/// Calls to the token endpoint (refresh, RFC 6749 §6) and the revocation endpoint (RFC 7009) as the registered client;
+/// with a session's DPoP key each carries a proof (RFC 9449 §5, signed by <see cref="DpopHandler"/>), so a refreshed
+/// access token stays bound to the session's key.
+/// </summary>
 internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, AuthorityMetadata metadata, ClientAssertionFactory credentials)
 {
     private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
 
     /// <summary>The refresh_token grant; with a <c>resource</c> (RFC 8707 §2.2, one granted at sign-in) the new access token is meant for that resource only.</summary>
-    public async Task<RefreshOutcome> RefreshAsync(ClientRegistration client, string refreshToken, CancellationToken cancellationToken, string? resource = null)
+    public async Task<RefreshOutcome> RefreshAsync(
+        ClientRegistration client, string refreshToken, CancellationToken cancellationToken, string? resource = null, ClientSigningKey? dpopKey = null)
     {
         try
         {
@@ -24,6 +30,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
                     ? ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken))
                     : ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", resource)),
             };
+            WithProof(request, dpopKey);
             using var response = await Http.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
@@ -49,7 +56,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
     }
 
     /// <returns>Whether the authorization server confirmed the revocation (RFC 7009 §2.2: 200 even for unknown tokens).</returns>
-    public async Task<bool> RevokeAsync(ClientRegistration client, string token, string tokenTypeHint, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(ClientRegistration client, string token, string tokenTypeHint, CancellationToken cancellationToken, ClientSigningKey? dpopKey = null)
     {
         var configuration = await metadata.GetAsync(cancellationToken);
         if (string.IsNullOrEmpty(configuration.RevocationEndpoint))
@@ -61,8 +68,17 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
         {
             Content = ClientForm(client, ("token", token), ("token_type_hint", tokenTypeHint)),
         };
+        WithProof(request, dpopKey);
         using var response = await Http.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode;
+    }
+
+    private static void WithProof(HttpRequestMessage request, ClientSigningKey? dpopKey)
+    {
+        if (dpopKey is not null)
+        {
+            request.Options.Set(DpopHandler.Key, dpopKey);
+        }
     }
 
     /// <summary>The credentials travel in the form, as registered: a client assertion (private_key_jwt) or the secret (client_secret_post).</summary>

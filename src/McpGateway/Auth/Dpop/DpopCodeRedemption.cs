@@ -1,0 +1,78 @@
+using System.Text.Json;
+using McpGateway.Auth.Discovery;
+using McpGateway.Hosting;
+using McpGateway.Sessions;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace McpGateway.Auth.Dpop;
+
+/// <summary>
+/// Redeems the authorization code with a DPoP proof (RFC 9449 §5) when <c>Auth:Dpop</c> and the server's metadata
+/// call for it. The OpenID Connect handler builds its token request itself, so the gateway sends the very same form
+/// through the backchannel with the new session key on the request (<see cref="DpopHandler"/> signs the proof and
+/// handles a nonce) and hands the answer back to the handler, which validates the ID token as usual. The key is made
+/// here, not at the challenge, so it never travels through the browser, not even inside the encrypted state; it rides
+/// in the (data-protected) authentication properties until the session store moves it into the encrypted token set.
+/// </summary>
+internal sealed class DpopCodeRedemption(AuthorityMetadata metadata, IOptions<AuthOptions> auth, ILogger<DpopCodeRedemption> logger)
+{
+    /// <summary>Whether sign-ins ask for DPoP-bound tokens now.</summary>
+    /// <exception cref="OpenIdConnectProtocolException"><c>Auth:Dpop</c> is required and the server does not offer it.</exception>
+    public async Task<bool> AppliesAsync(CancellationToken cancellationToken)
+        => auth.Value.Dpop != DpopModes.Off && DpopModes.Uses(auth.Value.Dpop, await metadata.GetAsync(cancellationToken));
+
+    /// <summary>Redeems the code of <paramref name="context"/> with a proof, or leaves it to the handler when DPoP is not in use.</summary>
+    public async Task RedeemAsync(AuthorizationCodeReceivedContext context)
+    {
+        var cancellationToken = context.HttpContext.RequestAborted;
+        if (context.TokenEndpointRequest is not { } form || !await AppliesAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var configuration = await metadata.GetAsync(cancellationToken);
+        var key = DpopProofFactory.NewKey();
+        using var request = new HttpRequestMessage(HttpMethod.Post, form.TokenEndpoint ?? configuration.TokenEndpoint)
+        {
+            Content = new FormUrlEncodedContent(form.Parameters),
+        };
+        request.Options.Set(DpopHandler.Key, key);
+        using var response = await context.Backchannel.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        OpenIdConnectMessage answer;
+        try
+        {
+            answer = new OpenIdConnectMessage(body);
+        }
+        catch (Exception ex) when (ex is ArgumentException or JsonException)
+        {
+            throw new OpenIdConnectProtocolException($"The token endpoint answered HTTP {(int)response.StatusCode} without a JSON body.", ex);
+        }
+
+        if (!response.IsSuccessStatusCode || !string.IsNullOrEmpty(answer.Error))
+        {
+            // Worded as the handler's own failure, so RemoteFailure recognises invalid_client.
+            throw new OpenIdConnectProtocolException(
+                $"Message contains error: '{answer.Error}', error_description: '{answer.ErrorDescription}', error_uri: '{answer.ErrorUri}', status code '{(int)response.StatusCode}'.");
+        }
+
+        if (string.Equals(answer.TokenType, "DPoP", StringComparison.OrdinalIgnoreCase))
+        {
+            DpopLog.InUse(logger, configuration.Issuer);
+        }
+        else
+        {
+            DpopLog.NotBound(logger, answer.TokenType ?? "(none)");
+        }
+
+        if (answer.AccessToken is { } accessToken)
+        {
+            context.HttpContext.Items[DpopSignIn.Item] = new DpopSignIn(key, accessToken);
+        }
+
+        context.Properties!.Items[ServerSideTicketStore.DpopKeyItem] = JsonSerializer.Serialize(key, GatewayJsonContext.Default.ClientSigningKey);
+        context.HandleCodeRedemption(answer);
+    }
+}
