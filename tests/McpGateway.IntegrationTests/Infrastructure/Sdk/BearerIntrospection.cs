@@ -68,6 +68,9 @@ internal sealed class BearerIntrospection(OidcProvider provider, BearerAudit aud
     /// <summary>A short, stable fingerprint of a secret: enough to tell two apart, useless to replay.</summary>
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
 
+    /// <summary>A Bearer or DPoP token (the DPoP proof itself is checked by the node fronts, see deploy/dev/lib/dpop.mjs).</summary>
     private static string? BearerToken(string header)
-        => header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token : null;
+        => header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token
+            : header.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase) && header[5..].Trim() is { Length: > 0 } dpop ? dpop
+            : null;
 }
