@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
 using McpGateway.Hosting;
 using McpGateway.Sessions;
@@ -24,7 +25,9 @@ internal sealed class DpopCodeRedemption(AuthorityMetadata metadata, IOptions<Au
         => auth.Value.Dpop != DpopModes.Off && DpopModes.Uses(auth.Value.Dpop, await metadata.GetAsync(cancellationToken));
 
     /// <summary>Redeems the code of <paramref name="context"/> with a proof, or leaves it to the handler when DPoP is not in use.</summary>
-    public async Task RedeemAsync(AuthorizationCodeReceivedContext context)
+    /// <param name="context">The handler's event, whose token request is sent and whose answer is handed back.</param>
+    /// <param name="authenticate">Puts fresh client credentials into the form (a client assertion is good for one request), before each attempt.</param>
+    public async Task RedeemAsync(AuthorizationCodeReceivedContext context, Action authenticate)
     {
         var cancellationToken = context.HttpContext.RequestAborted;
         if (context.TokenEndpointRequest is not { } form || !await AppliesAsync(cancellationToken))
@@ -34,12 +37,8 @@ internal sealed class DpopCodeRedemption(AuthorityMetadata metadata, IOptions<Au
 
         var configuration = await metadata.GetAsync(cancellationToken);
         var key = DpopProofFactory.NewKey();
-        using var request = new HttpRequestMessage(HttpMethod.Post, form.TokenEndpoint ?? configuration.TokenEndpoint)
-        {
-            Content = new FormUrlEncodedContent(form.Parameters),
-        };
-        request.Options.Set(DpopHandler.Key, key);
-        using var response = await context.Backchannel.SendAsync(request, cancellationToken);
+        var endpoint = form.TokenEndpoint ?? configuration.TokenEndpoint;
+        using var response = await SendAsync(context, endpoint, key, authenticate, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         OpenIdConnectMessage answer;
         try
@@ -74,5 +73,25 @@ internal sealed class DpopCodeRedemption(AuthorityMetadata metadata, IOptions<Au
 
         context.Properties!.Items[ServerSideTicketStore.DpopKeyItem] = JsonSerializer.Serialize(key, GatewayJsonContext.Default.ClientSigningKey);
         context.HandleCodeRedemption(answer);
+    }
+
+    /// <summary>The token request, once more with new credentials when the server asks for a DPoP nonce (RFC 9449 §8).</summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        AuthorizationCodeReceivedContext context, string endpoint, ClientSigningKey key, Action authenticate, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(context.TokenEndpointRequest!.Parameters) };
+            request.Options.Set(DpopHandler.Key, key);
+            var response = await context.Backchannel.SendAsync(request, cancellationToken);
+            if (attempt > 1 || response.StatusCode != System.Net.HttpStatusCode.BadRequest || !await DpopNonces.IsNonceChallengeAsync(response, cancellationToken))
+            {
+                return response;
+            }
+
+            DpopLog.NonceRetry(logger, new Uri(endpoint).GetLeftPart(UriPartial.Authority), (int)response.StatusCode);
+            response.Dispose();
+            authenticate();
+        }
     }
 }

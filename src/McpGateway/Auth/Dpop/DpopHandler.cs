@@ -5,8 +5,10 @@ namespace McpGateway.Auth.Dpop;
 /// <summary>
 /// Adds a fresh DPoP proof to every request that carries a session key in its options (<see cref="Key"/>): for the
 /// request's own method and URI, with <c>ath</c> when it sends a <c>DPoP</c> access token, and the origin's latest nonce.
-/// A server that asks for a (new) nonce gets the request once more with it. Request bodies here are buffered (forms,
-/// the MCP SDK's JSON), so the same request can be sent again.
+/// A resource server that asks for a (new) nonce (401, RFC 9449 §9) gets the request once more with it: the MCP SDK's
+/// request bodies are buffered JSON, so the same request can be sent again. A token endpoint's nonce error (400, §8) is
+/// only remembered: its form may hold a one-time client assertion, so the caller builds a new request
+/// (<see cref="McpGateway.Auth.Tokens.TokenEndpointClient"/>, <see cref="DpopCodeRedemption"/>).
 /// </summary>
 internal sealed class DpopHandler(DpopProofFactory proofs, DpopNonces nonces, ILogger<DpopHandler> logger, IHttpContextAccessor? contexts = null) : DelegatingHandler
 {
@@ -30,7 +32,7 @@ internal sealed class DpopHandler(DpopProofFactory proofs, DpopNonces nonces, IL
         Attach(request, key, uri, nonces.For(uri));
         var response = await base.SendAsync(request, cancellationToken);
         var nonce = nonces.Remember(uri, response);
-        if (nonce is null || !await DpopNonces.IsNonceChallengeAsync(response, cancellationToken))
+        if (nonce is null || response.StatusCode != System.Net.HttpStatusCode.Unauthorized || !await DpopNonces.IsNonceChallengeAsync(response, cancellationToken))
         {
             return response;
         }

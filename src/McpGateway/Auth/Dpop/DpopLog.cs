@@ -3,7 +3,7 @@ namespace McpGateway.Auth.Dpop;
 /// <summary>DPoP log messages; event ids 3060–3089 of the Auth range. Never a token, proof or key.</summary>
 internal static partial class DpopLog
 {
-    [LoggerMessage(3060, LogLevel.Debug, "{Origin} answered HTTP {Status} asking for a DPoP nonce; sending the request again with it.", EventName = "DpopNonceRetry")]
+    [LoggerMessage(3060, LogLevel.Information, "{Origin} answered HTTP {Status} asking for a DPoP nonce; sending the request again with it.", EventName = "DpopNonceRetry")]
     public static partial void NonceRetry(ILogger logger, string origin, int status);
 
     [LoggerMessage(3061, LogLevel.Information, "Sign-in tokens from {Issuer} are DPoP-bound (RFC 9449): each session signs its own proofs.", EventName = "DpopInUse")]

@@ -105,14 +105,22 @@ internal sealed class OidcEvents(
 
     public override async Task AuthorizationCodeReceived(AuthorizationCodeReceivedContext context)
     {
-        if (context.TokenEndpointRequest is { } request && KeyClientOf(context.Options) is { } client)
+        var request = context.TokenEndpointRequest;
+        var client = KeyClientOf(context.Options);
+        if (request is not null && client is not null)
         {
             Authenticate(request, client);
         }
 
         if (dpop is not null)
         {
-            await dpop.RedeemAsync(context);
+            await dpop.RedeemAsync(context, () =>
+            {
+                if (request is not null && client is not null)
+                {
+                    Authenticate(request, client);
+                }
+            });
         }
     }
 

@@ -13,7 +13,8 @@ namespace McpGateway.Auth.Tokens;
 /// with a session's DPoP key each carries a proof (RFC 9449 §5, signed by <see cref="DpopHandler"/>), so a refreshed
 /// access token stays bound to the session's key.
 /// </summary>
-internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, AuthorityMetadata metadata, ClientAssertionFactory credentials)
+internal sealed class TokenEndpointClient(
+    IHttpClientFactory httpClients, AuthorityMetadata metadata, ClientAssertionFactory credentials, ILogger<TokenEndpointClient>? logger = null)
 {
     private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
 
@@ -24,14 +25,12 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
         try
         {
             var configuration = await metadata.GetAsync(cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
             {
                 Content = resource is null
                     ? ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken))
                     : ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", resource)),
-            };
-            WithProof(request, dpopKey);
-            using var response = await Http.SendAsync(request, cancellationToken);
+            }, dpopKey, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 var tokens = await response.Content.ReadFromJsonAsync(GatewayJsonContext.Default.TokenResponse, cancellationToken);
@@ -64,21 +63,47 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
             return false;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, configuration.RevocationEndpoint)
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, configuration.RevocationEndpoint)
         {
             Content = ClientForm(client, ("token", token), ("token_type_hint", tokenTypeHint)),
-        };
-        WithProof(request, dpopKey);
-        using var response = await Http.SendAsync(request, cancellationToken);
+        }, dpopKey, cancellationToken);
         return response.IsSuccessStatusCode;
     }
 
-    private static void WithProof(HttpRequestMessage request, ClientSigningKey? dpopKey)
+    /// <summary>
+    /// Sends the request <paramref name="build"/> makes, with a proof of <paramref name="dpopKey"/> if any; a nonce error
+    /// (RFC 9449 §8, the nonce is remembered by <see cref="DpopHandler"/>) gets one new request, with a new client assertion.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, ClientSigningKey? dpopKey, CancellationToken cancellationToken)
+    {
+        using (var request = build())
+        {
+            var response = await Http.SendAsync(WithProof(request, dpopKey), cancellationToken);
+            if (dpopKey is null || response.StatusCode != System.Net.HttpStatusCode.BadRequest || !await DpopNonces.IsNonceChallengeAsync(response, cancellationToken))
+            {
+                return response;
+            }
+
+            if (logger is not null)
+            {
+                DpopLog.NonceRetry(logger, request.RequestUri!.GetLeftPart(UriPartial.Authority), (int)response.StatusCode);
+            }
+
+            response.Dispose();
+        }
+
+        using var retry = build();
+        return await Http.SendAsync(WithProof(retry, dpopKey), cancellationToken);
+    }
+
+    private static HttpRequestMessage WithProof(HttpRequestMessage request, ClientSigningKey? dpopKey)
     {
         if (dpopKey is not null)
         {
             request.Options.Set(DpopHandler.Key, dpopKey);
         }
+
+        return request;
     }
 
     /// <summary>The credentials travel in the form, as registered: a client assertion (private_key_jwt) or the secret (client_secret_post).</summary>

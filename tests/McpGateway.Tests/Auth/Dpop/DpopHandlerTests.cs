@@ -49,16 +49,19 @@ public sealed class DpopHandlerTests
     }
 
     [Fact]
-    public async Task Token_endpoint_asking_for_a_nonce_gets_the_request_once_more_with_it()
+    public async Task Token_endpoint_nonce_error_is_left_to_the_caller_whose_form_may_hold_a_one_time_assertion_and_the_nonce_is_kept()
     {
         using var http = Client((call, _) => call == 1
             ? WithNonce(FakeHttpHandler.Json(HttpStatusCode.BadRequest, """{"error":"use_dpop_nonce","error_description":"nonce required"}"""), "n-1")
             : FakeHttpHandler.Json(HttpStatusCode.OK, """{"access_token":"t","token_type":"DPoP"}"""));
 
-        using var response = await http.SendAsync(Request(HttpMethod.Post, Token), Cancellation);
+        using var refused = await http.SendAsync(Request(HttpMethod.Post, Token), Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True(await DpopNonces.IsNonceChallengeAsync(refused, Cancellation));
+        Assert.Single(_proofs);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, _proofs.Count);
+        using var retried = await http.SendAsync(Request(HttpMethod.Post, Token), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.False(_proofs[0].TryGetPayloadValue<string>("nonce", out _));
         Assert.Equal("n-1", _proofs[1].GetPayloadValue<string>("nonce"));
         Assert.NotEqual(_proofs[0].Id, _proofs[1].Id);
