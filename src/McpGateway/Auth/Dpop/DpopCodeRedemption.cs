@@ -66,13 +66,32 @@ internal sealed class DpopCodeRedemption(AuthorityMetadata metadata, IOptions<Au
             DpopLog.NotBound(logger, answer.TokenType ?? "(none)");
         }
 
-        if (answer.AccessToken is { } accessToken)
-        {
-            context.HttpContext.Items[DpopSignIn.Item] = new DpopSignIn(key, accessToken);
-        }
+        // Marks the sign-in as redeemed here (see Validate) and lets its userinfo call be sent as DPoP.
+        context.HttpContext.Items[DpopSignIn.Item] = new DpopSignIn(key, answer.AccessToken ?? "");
 
         context.Properties!.Items[ServerSideTicketStore.DpopKeyItem] = JsonSerializer.Serialize(key, GatewayJsonContext.Default.ClientSigningKey);
         context.HandleCodeRedemption(answer);
+    }
+
+    /// <summary>
+    /// The handler skips its own check of the token response (the ID token's nonce against the nonce cookie, at_hash)
+    /// when an event redeemed the code; for a code redeemed here it is done from the TokenValidated event instead.
+    /// </summary>
+    /// <exception cref="OpenIdConnectProtocolException">The response does not validate, e.g. the nonce cookie is missing.</exception>
+    public static void Validate(TokenValidatedContext context)
+    {
+        if (context.HttpContext.Items[DpopSignIn.Item] is not DpopSignIn)
+        {
+            return;
+        }
+
+        context.Options.ProtocolValidator.ValidateTokenResponse(new OpenIdConnectProtocolValidationContext
+        {
+            ClientId = context.Options.ClientId,
+            ProtocolMessage = context.TokenEndpointResponse,
+            ValidatedIdToken = context.SecurityToken,
+            Nonce = context.Nonce,
+        });
     }
 
     /// <summary>The token request, once more with new credentials when the server asks for a DPoP nonce (RFC 9449 §8).</summary>

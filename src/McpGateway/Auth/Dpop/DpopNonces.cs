@@ -46,11 +46,11 @@ internal sealed class DpopNonces
             return false;
         }
 
-        // Buffered, so the caller can still read the body when it was another error.
+        // Read from the content's buffer, not its stream, so the caller can still read the body when it was another error.
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         try
         {
-            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
             return body.RootElement.ValueKind == JsonValueKind.Object
                 && body.RootElement.TryGetProperty("error", out var error)
                 && error.ValueKind == JsonValueKind.String

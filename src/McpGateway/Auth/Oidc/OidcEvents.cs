@@ -152,6 +152,7 @@ internal sealed class OidcEvents(
 
     public override Task TokenValidated(TokenValidatedContext context)
     {
+        DpopCodeRedemption.Validate(context);
         // A session without a refresh token ends with its access token: say so once, at sign-in, with the reason.
         var response = context.TokenEndpointResponse;
         if (response is not null

@@ -132,6 +132,18 @@ public sealed class TokenEndpointClientTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_dpop_key_invalid_grant_is_still_read_as_a_dead_refresh_token()
+    {
+        _authority.Endpoints = (_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.BadRequest, """{"error":"invalid_grant","error_description":"grant request is invalid"}"""));
+
+        var outcome = await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System))
+            .RefreshAsync(Client, "refresh-token-value", Cancellation, dpopKey: McpGateway.Auth.Dpop.DpopProofFactory.NewKey());
+
+        Assert.Equal(RefreshOutcomeKind.Refused, outcome.Kind);
+        Assert.Single(_authority.Handler.Requests, request => request.Uri.AbsoluteUri == TestAuthority.TokenEndpoint);
+    }
+
+    [Fact]
     public async Task Without_a_dpop_key_a_nonce_error_is_not_retried()
     {
         var outcome = await RefreshAnsweredWith(HttpStatusCode.BadRequest, """{"error":"use_dpop_nonce"}""");
