@@ -66,12 +66,12 @@ internal sealed class UpstreamSessionFactory(
 
     private async Task<IUpstreamSession> ConnectWebSocketAsync(Connector connector, SessionId session, CancellationToken cancellationToken)
     {
-        Func<CancellationToken, Task<string?>> token = connector.Authorization == ConnectorAuthorization.Session
-            ? TokenSource(connector, session).GetNullableAsync
-            : _ => Task.FromResult<string?>(null);
+        Func<CancellationToken, Task<SessionTokens?>> token = connector.Authorization == ConnectorAuthorization.Session
+            ? TokenSource(connector, session).GetNullableTokensAsync
+            : _ => Task.FromResult<SessionTokens?>(null);
         try
         {
-            var upstream = await WebSocketUpstream.ConnectAsync(connector.Url, token, cancellationToken);
+            var upstream = await WebSocketUpstream.ConnectAsync(connector.Url, token, cancellationToken, proofs);
             status.ReportSuccess(connector.Name);
             return upstream;
         }

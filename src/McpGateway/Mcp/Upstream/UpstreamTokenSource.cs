@@ -36,8 +36,8 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
             : await tokens.GetAccessTokenAsync(session, cancellationToken));
     }
 
-    /// <summary><see cref="GetAsync"/> typed for transports whose token may be absent.</summary>
-    public async Task<string?> GetNullableAsync(CancellationToken cancellationToken) => await GetAsync(cancellationToken);
+    /// <summary><see cref="GetTokensAsync"/> typed for transports whose token may be absent.</summary>
+    public async Task<SessionTokens?> GetNullableTokensAsync(CancellationToken cancellationToken) => await GetTokensAsync(cancellationToken);
 
     /// <summary>
     /// The upstream answered 401 to <paramref name="rejected"/>: a replacement token to retry with once, or null
