@@ -9,12 +9,19 @@ namespace McpGateway.Proxy;
 /// YARP's own extension point for the token: routes marked with <see cref="ChatProxyConfig.AttachAccessToken"/>
 /// forward <c>Authorization: Bearer</c> with the session's current token, and never the browser's
 /// cookies or CSRF header. A DPoP-bound token (RFC 9449) goes as <c>Authorization: DPoP</c> with a proof of the
-/// session key for this request's method and URL, carrying the upstream's latest nonce. The streamed request body
-/// cannot be sent twice, so a nonce challenge is not retried here: the nonce it carries is kept for the next request.
+/// session key for this request's method and URL, carrying the upstream's latest nonce. A nonce challenge (401
+/// <c>use_dpop_nonce</c>, RFC 9449 §9) is not passed on: its body is suppressed and <see cref="NonceRetryItem"/> asks
+/// <see cref="ChatProxyGuard"/> to forward the (buffered) request once more, now with the nonce.
 /// </summary>
 internal sealed class AccessTokenTransformProvider(DpopProofFactory proofs, DpopNonces nonces) : ITransformProvider
 {
     private const string AuthorizationHeader = "Authorization";
+
+    /// <summary>The <see cref="HttpContext.Items"/> key set when the upstream asked for a DPoP nonce and the request should be forwarded again.</summary>
+    public static readonly object NonceRetryItem = new();
+
+    /// <summary>Set on the second forwarding, so a second challenge is passed on.</summary>
+    public static readonly object NonceRetriedItem = new();
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -52,14 +59,22 @@ internal sealed class AccessTokenTransformProvider(DpopProofFactory proofs, Dpop
 
             return ValueTask.CompletedTask;
         });
-        context.AddResponseTransform(transform =>
+        context.AddResponseTransform(async transform =>
         {
-            if (transform.ProxyResponse is { RequestMessage.RequestUri: { } target } response)
+            if (transform.ProxyResponse is not { RequestMessage.RequestUri: { } target } response || nonces.Remember(target, response) is null)
             {
-                nonces.Remember(target, response);
+                return;
             }
 
-            return ValueTask.CompletedTask;
+            var items = transform.HttpContext.Items;
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized
+                && transform.HttpContext.Features.Get<ProxiedAccessToken>()?.Tokens.IsDpopBound == true
+                && !items.ContainsKey(NonceRetriedItem)
+                && await DpopNonces.IsNonceChallengeAsync(response, transform.HttpContext.RequestAborted))
+            {
+                transform.SuppressResponseBody = true;
+                items[NonceRetryItem] = true;
+            }
         });
     }
 }

@@ -59,7 +59,7 @@ public sealed class DpopNonceTests(McpStack stack)
     }
 
     [Fact]
-    public async Task The_chat_proxy_cannot_resend_a_streamed_request_so_a_nonce_demanding_chat_server_refuses_the_first_and_accepts_the_next()
+    public async Task A_chat_call_to_a_server_that_demands_nonces_is_forwarded_once_more_with_the_nonce_and_the_browser_sees_only_the_answer()
     {
         await using var chat = await NodeServer.StartChatAsync(stack.Provider, dpopNonce: true);
         var defaults = stack.Settings();
@@ -73,8 +73,13 @@ public sealed class DpopNonceTests(McpStack stack)
         using var first = await browser.PostAsync("/api/v2/chat", JsonContent.Create(question));
         using var second = await browser.PostAsync("/api/v2/chat", JsonContent.Create(question));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("Echo: nonce?", (await first.JsonAsync()).GetProperty("message").GetProperty("content").GetString());
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.True((await chat.AuditAsync()).Last().GetProperty("dpop").GetBoolean());
+        var audit = await chat.AuditAsync();
+        // The first call was refused once for its nonce and forwarded again, body and all; the second carried the nonce at once.
+        Assert.Equal([401, 200, 200], audit.Select(entry => entry.GetProperty("status").GetInt32()));
+        Assert.All(audit.Skip(1), entry => Assert.True(entry.GetProperty("dpop").GetBoolean()));
+        Assert.Single(gateway.Logs.Lines, line => line.Contains("[3063]", StringComparison.Ordinal));
     }
 }

@@ -11,4 +11,7 @@ internal static partial class DpopLog
 
     [LoggerMessage(3062, LogLevel.Warning, "The authorization server answered a DPoP token request with token_type {TokenType}: the tokens are used as bearer tokens.", EventName = "DpopNotBound")]
     public static partial void NotBound(ILogger logger, string tokenType);
+
+    [LoggerMessage(3063, LogLevel.Information, "The chat server asked for a DPoP nonce; forwarding the chat call again with it.", EventName = "DpopChatNonceRetry")]
+    public static partial void ChatNonceRetry(ILogger logger);
 }
