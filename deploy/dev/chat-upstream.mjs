@@ -17,6 +17,9 @@
 //   INTROSPECTION_CLIENT_ID / INTROSPECTION_CLIENT_SECRET / INTROSPECTION_AUTH_METHOD / INTROSPECTION_CACHE_MS
 //                                as in mcp-front.mjs (defaults mcp-resource / mcp-resource-secret /
 //                                client_secret_basic / 5000).
+//   DPOP_NONCE                   1: DPoP proofs must carry this server's nonce (as in mcp-front.mjs). With
+//                                introspection, DPoP-bound tokens (cnf.jkt) always need `Authorization: DPoP` and a
+//                                proof that verifies (lib/dpop.mjs); unbound ones come as Bearer.
 //   CHUNK_DELAY_MS               pause between streamed chunks, default 50.
 //   DEFAULT_MODEL                model reported when the request names none, default "sample-1".
 //
@@ -53,8 +56,9 @@
 
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { accessToken, DpopVerifier } from './lib/dpop.mjs';
 import {
-  bearerToken, createLogger, handleAudit, introspectionFromEnv, IntrospectionUnavailableError,
+  createLogger, handleAudit, introspectionFromEnv, IntrospectionUnavailableError,
   intEnv, listenLoopback, portEnv, pushAudit, sendJson,
 } from './lib/common.mjs';
 
@@ -69,6 +73,8 @@ const MAX_BODY = 1024 * 1024;
 const MAX_DELAY_MS = 600_000;
 
 const audit = [];
+// DPoP (RFC 9449): introspected tokens with cnf.jkt must come with a valid proof (see lib/dpop.mjs); DPOP_NONCE=1 asks for nonces.
+const dpop = new DpopVerifier({ requireNonce: process.env.DPOP_NONCE === '1' });
 
 class HttpError extends Error {
   constructor(status, code, message, headers = {}) {
@@ -232,7 +238,8 @@ const server = createServer(async (req, res) => {
     at: new Date().toISOString(),
     method: req.method,
     path,
-    authorization: typeof authorization !== 'string' ? null : (/^Bearer\s/i.test(authorization) ? 'Bearer' : 'Other'),
+    authorization: typeof authorization !== 'string' ? null : (/^Bearer\s/i.test(authorization) ? 'Bearer' : /^DPoP\s/i.test(authorization) ? 'DPoP' : 'Other'),
+    dpop: false,
     sub: null,
     hadCookie: typeof req.headers.cookie === 'string' && req.headers.cookie.length > 0,
     headers: Object.keys(req.headers).sort(),
@@ -244,9 +251,10 @@ const server = createServer(async (req, res) => {
   res.on('close', () => { if (!res.writableFinished) abort.abort(); });
 
   try {
-    const token = bearerToken(req);
+    const credentials = accessToken(req);
+    const token = credentials?.token;
     if (!token) {
-      throw new HttpError(401, 'invalid_token', authorization ? 'the Authorization header is not a Bearer token' : 'missing bearer token',
+      throw new HttpError(401, 'invalid_token', authorization ? 'the Authorization header is not a Bearer or DPoP token' : 'missing bearer token',
         { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     if (introspector) {
@@ -261,6 +269,9 @@ const server = createServer(async (req, res) => {
         throw new HttpError(401, 'invalid_token', 'the access token is invalid, expired or revoked',
           { 'www-authenticate': 'Bearer error="invalid_token"' });
       }
+      const refused = await dpop.verify(req, { ...credentials, jkt: result.cnf?.jkt, url: `http://${req.headers.host}${path}` });
+      if (refused) throw new HttpError(401, refused.error, refused.description, refused.headers);
+      entry.dpop = Boolean(result.cnf?.jkt);
       entry.sub = result.sub;
     }
 

@@ -54,6 +54,10 @@
 //                                 an MCP server with its own authorization does. Such tokens are not stored by the
 //                                 provider, so introspection reports them inactive and revocation cannot end them
 //                                 (their refresh tokens are stored, introspected and revoked as usual). Unset: none.
+//   DPOP_NONCE                    "1": every DPoP proof (RFC 9449 §8, §9) must carry a nonce of the provider (features.dPoP
+//                                 nonceSecret + requireNonce): a proof without one is answered 400 use_dpop_nonce at the token
+//                                 endpoint and 401 WWW-Authenticate: DPoP error="use_dpop_nonce" at userinfo, with a DPoP-Nonce
+//                                 header. Unset: oidc-provider's default, DPoP enabled (ES256, EdDSA) without nonces.
 //   LOG_LEVEL                     "info" (default) or "debug" (debug also logs every HTTP request).
 //
 // Endpoints (advertised in /.well-known/openid-configuration, except the interaction pages):
@@ -138,6 +142,7 @@ const RESOURCE_SCOPES = (process.env.RESOURCE_SCOPES ?? 'mcp').trim();
 const ISSUE_REFRESH_TOKEN = (process.env.ISSUE_REFRESH_TOKEN || 'default').toLowerCase();
 const CLIENT_AUTH_METHODS = (process.env.CLIENT_AUTH_METHODS ?? '').split(' ').filter(Boolean);
 const JWT_RESOURCES = new Set((process.env.JWT_RESOURCES ?? '').split(' ').filter(Boolean));
+const DPOP_NONCE = boolEnv('DPOP_NONCE', false);
 const DEBUG = (process.env.LOG_LEVEL || 'info').toLowerCase() === 'debug';
 
 if (!['default', 'always'].includes(ISSUE_REFRESH_TOKEN)) {
@@ -323,6 +328,8 @@ const configuration = {
     rpInitiatedLogout: { enabled: true },
     pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
     userinfo: { enabled: true },
+    // DPoP is on by default in oidc-provider 9 (no nonces); DPOP_NONCE=1 makes every proof carry the provider's nonce.
+    ...(DPOP_NONCE ? { dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true } } : {}),
   },
   renderError: async (ctx, out) => {
     ctx.type = 'json';

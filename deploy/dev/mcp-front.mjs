@@ -26,6 +26,11 @@
 //                                the token; default 5000, 0 disables (use 0 in revocation tests).
 //   RESOURCE                     this resource's identifier for the RFC 9728 metadata; default
 //                                http://127.0.0.1:PORT/mcp.
+//   DPOP_NONCE                   1: DPoP proofs must carry a nonce of this front (RFC 9449 §9): a proof without
+//                                the current one is answered 401 WWW-Authenticate: DPoP error="use_dpop_nonce"
+//                                with a DPoP-Nonce header. Default: no nonce. DPoP-bound tokens (introspection
+//                                cnf.jkt) always need `Authorization: DPoP` and a proof that verifies (signature by
+//                                its jwk, thumbprint = cnf.jkt, htm, htu, iat within 60 s, ath, unused jti).
 //   AUDIT_ONLY                   1: check nothing, forward every request and only audit it (a server reached
 //                                without authorization, whose audit shows whether an Authorization header came).
 //                                Default: tokens are required.
@@ -53,8 +58,9 @@
 
 import { createServer, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { accessToken, DpopVerifier } from './lib/dpop.mjs';
 import {
-  bearerToken, createLogger, handleAudit, introspectionFromEnv, IntrospectionUnavailableError,
+  createLogger, handleAudit, introspectionFromEnv, IntrospectionUnavailableError,
   listenLoopback, portEnv, pushAudit, sendJson, urlEnv,
 } from './lib/common.mjs';
 
@@ -67,6 +73,8 @@ const introspector = introspectionFromEnv(fail, log);
 if (!introspector) fail('set INTROSPECTION_URL or ISSUER (the introspection endpoint is discovered from the issuer)');
 const AUDIT_ONLY = process.env.AUDIT_ONLY === '1';
 const RESOURCE = process.env.RESOURCE || `http://127.0.0.1:${PORT}/mcp`;
+// DPoP (RFC 9449): tokens whose introspection has cnf.jkt must come with a valid proof (see lib/dpop.mjs).
+const dpop = new DpopVerifier({ requireNonce: process.env.DPOP_NONCE === '1' });
 const RESOURCE_METADATA_URL = `http://127.0.0.1:${PORT}/.well-known/oauth-protected-resource${new URL(RESOURCE).pathname.replace(/\/$/, '')}`;
 
 const upstreamBase = UPSTREAM.href.replace(/\/+$/, '');
@@ -262,6 +270,8 @@ const server = createServer(async (req, res) => {
     active: false,
     hadCookie: typeof req.headers.cookie === 'string' && req.headers.cookie.length > 0,
     hadAuthorization: typeof req.headers.authorization === 'string',
+    scheme: null,
+    dpop: false,
     mcpMethod: null,
     mcpSessionId: typeof req.headers['mcp-session-id'] === 'string',
     status: null,
@@ -287,9 +297,10 @@ const server = createServer(async (req, res) => {
     return;
   }
 
-  const token = bearerToken(req);
+  const credentials = accessToken(req);
+  const token = credentials?.token;
   if (!token) {
-    const description = req.headers.authorization ? 'the Authorization header is not a Bearer token' : 'missing bearer token';
+    const description = req.headers.authorization ? 'the Authorization header is not a Bearer or DPoP token' : 'missing bearer token';
     reject(401, { error: description }, () => unauthorized(res, description));
     return;
   }
@@ -314,6 +325,13 @@ const server = createServer(async (req, res) => {
     reject(401, { error: 'inactive token' }, () => unauthorized(res, 'the access token is invalid, expired or revoked'));
     return;
   }
+  entry.scheme = credentials.scheme === 'dpop' ? 'DPoP' : 'Bearer';
+  const refused = await dpop.verify(req, { ...credentials, jkt: result.cnf?.jkt, url: `http://${req.headers.host}${path}` });
+  if (refused) {
+    reject(401, { error: refused.description }, () => sendJson(res, 401, { error: refused.error, error_description: refused.description }, refused.headers));
+    return;
+  }
+  entry.dpop = Boolean(result.cnf?.jkt);
   entry.sub = result.sub;
   entry.client_id = result.client_id;
   // RFC 7662 §2.2: the token's audience (a string or an array); absent for a provider's plain userinfo token.

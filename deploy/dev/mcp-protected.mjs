@@ -37,8 +37,9 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { accessToken, DpopVerifier } from './lib/dpop.mjs';
 import {
-  bearerToken, createLogger, handleAudit, listenLoopback, portEnv, pushAudit, sendJson, sha256, urlEnv,
+  createLogger, handleAudit, listenLoopback, portEnv, pushAudit, sendJson, sha256, urlEnv,
 } from './lib/common.mjs';
 
 const COMPONENT = 'mcp-protected';
@@ -83,11 +84,18 @@ function challenge(fields = {}) {
 }
 
 /** The verified claims of the request's token, or an error string. */
+// A JWT with cnf.jkt (RFC 9449 §6.1) is DPoP-bound: it needs `Authorization: DPoP` and a proof (lib/dpop.mjs).
+const dpop = new DpopVerifier();
+
 async function authenticate(req) {
-  const token = bearerToken(req);
+  const credentials = accessToken(req);
+  const token = credentials?.token;
   if (!token) return { error: 'no bearer token' };
   try {
     const { payload } = await jwtVerify(token, jwks, { issuer: ISSUER, audience: RESOURCE, typ: 'at+jwt' });
+    const url = new URL(req.url || '/', `http://${req.headers.host}`);
+    const refused = await dpop.verify(req, { ...credentials, jkt: payload.cnf?.jkt, url: `http://${req.headers.host}${url.pathname}` });
+    if (refused) return { token, error: refused.description };
     return { token, payload };
   } catch (err) {
     return { token, error: err.code || err.message };

@@ -148,7 +148,7 @@ export class Introspector {
   }
 
   /**
-   * Introspects a token. Resolves to { active, sub, client_id, scope, exp, cached }.
+   * Introspects a token. Resolves to { active, sub, client_id, scope, aud, exp, cnf, cached }.
    * Throws IntrospectionUnavailableError when the authorization server cannot answer.
    */
   async introspect(token) {
@@ -198,6 +198,8 @@ export class Introspector {
       // RFC 7662 §2.2 / RFC 8707: whom the token is meant for (a string or an array); null for a plain userinfo token.
       aud: typeof data.aud === 'string' || Array.isArray(data.aud) ? data.aud : null,
       exp: typeof data.exp === 'number' ? data.exp : null,
+      // RFC 9449 §6.2: a DPoP-bound token's confirmation, the thumbprint of the key its proofs must be signed with.
+      cnf: typeof data.cnf?.jkt === 'string' ? { jkt: data.cnf.jkt } : null,
     };
 
     if (result.active && this.cacheMs > 0) {

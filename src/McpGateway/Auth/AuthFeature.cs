@@ -1,5 +1,6 @@
 using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
+using McpGateway.Auth.Dpop;
 using McpGateway.Auth.Logout;
 using McpGateway.Auth.Oidc;
 using McpGateway.Auth.Registration;
@@ -26,7 +27,12 @@ internal static class AuthFeature
         {
             http.Timeout = sp.GetRequiredService<IOptions<AuthOptions>>().Value.BackchannelTimeout;
             http.DefaultRequestHeaders.UserAgent.ParseAdd("McpGateway/1.0");
-        });
+        }).AddHttpMessageHandler<DpopHandler>();
+        services.AddSingleton<DpopProofFactory>();
+        services.AddSingleton<DpopNonces>();
+        services.AddTransient<DpopHandler>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<DpopCodeRedemption>();
         services.AddSingleton<AuthorityMetadata>();
         services.AddSingleton<DynamicClientRegistrar>();
         services.AddSingleton<RegistrationProtector>();

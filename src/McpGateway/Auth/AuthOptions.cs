@@ -49,6 +49,12 @@ internal sealed class AuthOptions
     public string TokenEndpointAuthMethod { get; set; } = ClientAuthentication.ClientAuthMethods.Auto;
 
     /// <summary>
+    /// DPoP (RFC 9449) for the sign-in tokens: <c>auto</c> (when the server advertises ES256 proofs), <c>required</c>
+    /// (sign-in fails otherwise) or <c>off</c> (Bearer). See <see cref="McpGateway.Auth.Dpop.DpopModes"/>.
+    /// </summary>
+    public string Dpop { get; set; } = McpGateway.Auth.Dpop.DpopModes.Auto;
+
+    /// <summary>
     /// RFC 8707 for session-mode connectors. <c>off</c> (the default): every session-mode server gets the sign-in access token.
     /// <c>on</c>: the sign-in request carries one <c>resource</c> per session-mode server URL, and each server gets its own
     /// token from the refresh_token grant with that <c>resource</c>. No metadata field tells whether an authorization server

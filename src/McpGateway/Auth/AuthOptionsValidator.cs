@@ -54,6 +54,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add("Auth:TokenEndpointAuthMethod private_key_jwt needs dynamic registration: a pre-registered client (Auth:ClientId) authenticates with client_secret_post.");
         }
 
+        if (!Dpop.DpopModes.Settings.Contains(options.Dpop))
+        {
+            failures.Add($"Auth:Dpop must be {string.Join(", ", Dpop.DpopModes.Settings)} (RFC 9449 sender-constrained tokens); got '{options.Dpop}'.");
+        }
+
         if (!AuthOptions.ResourceIndicatorsValues.Contains(options.ResourceIndicators.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             failures.Add($"Auth:ResourceIndicators must be {string.Join(" or ", AuthOptions.ResourceIndicatorsValues)} (RFC 8707 per-server tokens for session-mode connectors); got '{options.ResourceIndicators}'.");

@@ -1,3 +1,5 @@
+using McpGateway.Auth.Dpop;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -6,11 +8,20 @@ namespace McpGateway.Proxy;
 /// <summary>
 /// YARP's own extension point for the token: routes marked with <see cref="ChatProxyConfig.AttachAccessToken"/>
 /// forward <c>Authorization: Bearer</c> with the session's current token, and never the browser's
-/// cookies or CSRF header.
+/// cookies or CSRF header. A DPoP-bound token (RFC 9449) goes as <c>Authorization: DPoP</c> with a proof of the
+/// session key for this request's method and URL, carrying the upstream's latest nonce. A nonce challenge (401
+/// <c>use_dpop_nonce</c>, RFC 9449 §9) is not passed on: its body is suppressed and <see cref="NonceRetryItem"/> asks
+/// <see cref="ChatProxyGuard"/> to forward the (buffered) request once more, now with the nonce.
 /// </summary>
-internal sealed class AccessTokenTransformProvider : ITransformProvider
+internal sealed class AccessTokenTransformProvider(DpopProofFactory proofs, DpopNonces nonces) : ITransformProvider
 {
     private const string AuthorizationHeader = "Authorization";
+
+    /// <summary>The <see cref="HttpContext.Items"/> key set when the upstream asked for a DPoP nonce and the request should be forwarded again.</summary>
+    public static readonly object NonceRetryItem = new();
+
+    /// <summary>Set on the second forwarding, so a second challenge is passed on.</summary>
+    public static readonly object NonceRetriedItem = new();
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -37,7 +48,33 @@ internal sealed class AccessTokenTransformProvider : ITransformProvider
             var headers = transform.ProxyRequest.Headers;
             headers.Remove(AuthorizationHeader);
             headers.TryAddWithoutValidation(AuthorizationHeader, token.AuthorizationHeader);
+            headers.Remove(DpopProofFactory.HeaderName);
+            if (token.Tokens.IsDpopBound)
+            {
+                var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, QueryString.Empty);
+                var method = new HttpMethod(transform.HttpContext.Request.Method);
+                headers.TryAddWithoutValidation(DpopProofFactory.HeaderName,
+                    proofs.Create(token.Tokens.DpopKey!, method, target, token.Tokens.AccessToken, nonces.For(target)));
+            }
+
             return ValueTask.CompletedTask;
+        });
+        context.AddResponseTransform(async transform =>
+        {
+            if (transform.ProxyResponse is not { RequestMessage.RequestUri: { } target } response || nonces.Remember(target, response) is null)
+            {
+                return;
+            }
+
+            var items = transform.HttpContext.Items;
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized
+                && transform.HttpContext.Features.Get<ProxiedAccessToken>()?.Tokens.IsDpopBound == true
+                && !items.ContainsKey(NonceRetriedItem)
+                && await DpopNonces.IsNonceChallengeAsync(response, transform.HttpContext.RequestAborted))
+            {
+                transform.SuppressResponseBody = true;
+                items[NonceRetryItem] = true;
+            }
         });
     }
 }

@@ -37,6 +37,12 @@ internal sealed class ChatProxyGuard(
         }
 
         context.Features.Set(ProxiedAccessToken.For(token.Tokens!));
+        if (token.Tokens!.IsDpopBound)
+        {
+            // A DPoP nonce challenge is answered by forwarding the request once more (AccessTokenTransformProvider).
+            context.Request.EnableBuffering();
+        }
+
         var started = time.GetTimestamp();
         var body = context.Response.Body;
         using var meter = new UsageMeteringStream(body, context.Response);
@@ -44,6 +50,14 @@ internal sealed class ChatProxyGuard(
         try
         {
             await next(context);
+            if (context.Items.Remove(AccessTokenTransformProvider.NonceRetryItem) && !context.Response.HasStarted && context.Request.Body.CanSeek)
+            {
+                McpGateway.Auth.Dpop.DpopLog.ChatNonceRetry(logger);
+                context.Response.Clear();
+                context.Request.Body.Position = 0;
+                context.Items[AccessTokenTransformProvider.NonceRetriedItem] = true;
+                await next(context);
+            }
         }
         finally
         {

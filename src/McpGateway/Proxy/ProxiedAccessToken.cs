@@ -12,10 +12,17 @@ internal sealed class ProxiedAccessToken
 {
     private static readonly ConditionalWeakTable<SessionTokens, ProxiedAccessToken> ByTokens = new();
 
-    private ProxiedAccessToken(string accessToken) => AuthorizationHeader = "Bearer " + accessToken;
+    private ProxiedAccessToken(SessionTokens tokens)
+    {
+        Tokens = tokens;
+        AuthorizationHeader = tokens.AuthorizationScheme + " " + tokens.AccessToken;
+    }
 
-    /// <summary><c>Bearer</c> and the token.</summary>
+    /// <summary><c>Bearer</c> or, for a DPoP-bound token (RFC 9449), <c>DPoP</c>, and the token.</summary>
     public string AuthorizationHeader { get; }
 
-    public static ProxiedAccessToken For(SessionTokens tokens) => ByTokens.GetValue(tokens, static tokens => new ProxiedAccessToken(tokens.AccessToken));
+    /// <summary>The token set, whose DPoP key signs the proof of each proxied request.</summary>
+    public SessionTokens Tokens { get; }
+
+    public static ProxiedAccessToken For(SessionTokens tokens) => ByTokens.GetValue(tokens, static tokens => new ProxiedAccessToken(tokens));
 }

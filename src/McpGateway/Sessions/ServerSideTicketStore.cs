@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using McpGateway.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,9 @@ internal sealed class ServerSideTicketStore(
 {
     /// <summary>The ticket item naming the OAuth client the tokens were issued to.</summary>
     public const string ClientIdItem = ".mcpgw.client_id";
+
+    /// <summary>The item carrying the session's DPoP key from the code redemption to the encrypted token set (never into the ticket).</summary>
+    public const string DpopKeyItem = ".mcpgw.dpop_key";
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
@@ -130,6 +135,7 @@ internal sealed class ServerSideTicketStore(
         var accessToken = properties.GetTokenValue("access_token");
         var expiresAt = properties.GetTokenValue("expires_at");
         properties.Items.Remove(ClientIdItem, out var clientId);
+        properties.Items.Remove(DpopKeyItem, out var dpopKey);
         if (accessToken is null || expiresAt is null || clientId is null)
         {
             return null;
@@ -142,6 +148,8 @@ internal sealed class ServerSideTicketStore(
             IdToken = properties.GetTokenValue("id_token"),
             AccessTokenExpiresAt = DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             ClientId = clientId,
+            TokenType = properties.GetTokenValue("token_type"),
+            DpopKey = dpopKey is null ? null : JsonSerializer.Deserialize(dpopKey, GatewayJsonContext.Default.ClientSigningKey),
         };
         properties.StoreTokens([]);
         return tokens;

@@ -55,7 +55,8 @@ public sealed class LoginTests(AuthStack stack)
         var tokens = (await gateway.GetRequiredService<SessionTokenService>().ReadAsync(SessionId.Parse(reference), CancellationToken.None))!;
         var client = gateway.GetRequiredService<McpGateway.Auth.Registration.ClientRegistrationState>().Current!;
         Assert.NotNull(client.SigningKey);
-        var secrets = new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken, reference, client.ClientSecret, client.SigningKey.PrivateKey, client.RegistrationAccessToken }.OfType<string>().ToList();
+        Assert.NotNull(tokens.DpopKey);
+        var secrets = new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken, reference, client.ClientSecret, client.SigningKey.PrivateKey, client.RegistrationAccessToken, tokens.DpopKey.PrivateKey }.OfType<string>().ToList();
 
         await using var redis = await stack.Redis.ConnectAsync();
         var server = redis.GetServers().Single();

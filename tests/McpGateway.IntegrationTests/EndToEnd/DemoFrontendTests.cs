@@ -115,12 +115,12 @@ public sealed class DemoFrontendTests(McpStack stack, ChromiumFixture chromium) 
             await Expect(page.Locator("[data-testid=usage-row][data-model=sample-1] td").First).ToHaveTextAsync("2");
             await scenario.ShotAsync(page, "chat-with-context");
 
-            // The chat server got the user's bearer token and never a cookie.
+            // The chat server got the user's token (DPoP-bound: the provider runs at its defaults) and never a cookie.
             var audit = (await stack.Chat.AuditAsync()).Where(entry => entry.GetProperty("sub").ValueKind == JsonValueKind.String && entry.GetProperty("sub").GetString() == user).ToList();
             Assert.Equal(2, audit.Count);
             Assert.All(audit, entry =>
             {
-                Assert.Equal("Bearer", entry.GetProperty("authorization").GetString());
+                Assert.Equal("DPoP", entry.GetProperty("authorization").GetString());
                 Assert.False(entry.GetProperty("hadCookie").GetBoolean());
             });
 

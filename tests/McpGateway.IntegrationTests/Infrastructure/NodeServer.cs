@@ -35,9 +35,11 @@ internal sealed class NodeServer : IAsyncDisposable
     /// The bearer-checking front of an MCP server: every request's token is introspected at the provider. With
     /// <paramref name="auditOnly"/> it checks nothing and only audits (whether an Authorization header came along).
     /// </summary>
-    public static Task<NodeServer> StartMcpFrontAsync(Uri upstream, OidcProvider provider, bool auditOnly = false)
+    /// DPoP-bound tokens need a valid proof; with <paramref name="dpopNonce"/> the proofs must also carry the front's nonce.
+    public static Task<NodeServer> StartMcpFrontAsync(Uri upstream, OidcProvider provider, bool auditOnly = false, bool dpopNonce = false)
         => StartAsync("mcp-front", ["mcp-front.mjs"], new()
         {
+            ["DPOP_NONCE"] = dpopNonce ? "1" : "0",
             ["UPSTREAM"] = upstream.GetLeftPart(UriPartial.Authority),
             ["ISSUER"] = provider.Issuer,
             ["INTROSPECTION_CACHE_MS"] = "0",
@@ -53,8 +55,9 @@ internal sealed class NodeServer : IAsyncDisposable
 
     public static Task<NodeServer> StartSearchAsync() => StartAsync("search", ["search-upstream.mjs"], [], "SEARCH UPSTREAM READY");
 
-    public static Task<NodeServer> StartChatAsync(OidcProvider provider)
-        => StartAsync("chat", ["chat-upstream.mjs"], new() { ["ISSUER"] = provider.Issuer, ["INTROSPECTION_CACHE_MS"] = "0" }, "CHAT UPSTREAM READY");
+    /// <summary>The sample chat server, tokens introspected (DPoP-bound ones need a valid proof, with <paramref name="dpopNonce"/> carrying its nonce).</summary>
+    public static Task<NodeServer> StartChatAsync(OidcProvider provider, bool dpopNonce = false)
+        => StartAsync("chat", ["chat-upstream.mjs"], new() { ["ISSUER"] = provider.Issuer, ["INTROSPECTION_CACHE_MS"] = "0", ["DPOP_NONCE"] = dpopNonce ? "1" : "0" }, "CHAT UPSTREAM READY");
 
     public async Task StartAgainAsync()
     {

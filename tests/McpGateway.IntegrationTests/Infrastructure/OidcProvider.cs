@@ -43,9 +43,10 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// </param>
     /// <param name="jwtResources">Resources (RFC 8707) whose access tokens are JWTs the resource server validates itself (idp.mjs JWT_RESOURCES).</param>
     /// <param name="resourceScopes">When set, the scopes a resource's tokens may carry (idp.mjs RESOURCE_SCOPES; its default is "mcp").</param>
+    /// <param name="dpopNonce">A deviation for the nonce tests: every DPoP proof must carry the provider's nonce (idp.mjs DPOP_NONCE).</param>
     public static async Task<OidcProvider> StartAsync(
         int accessTokenTtl = 300, bool start = true, int? clientSecretTtl = null, bool alwaysIssueRefreshTokens = false, string? clientAuthMethods = null,
-        IReadOnlyList<Uri>? jwtResources = null, string? resourceScopes = null)
+        IReadOnlyList<Uri>? jwtResources = null, string? resourceScopes = null, bool dpopNonce = false)
     {
         await DevStackInstaller.EnsureInstalledAsync();
         var port = FreePort.Next();
@@ -64,6 +65,11 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (jwtResources is { Count: > 0 })
         {
             environment["JWT_RESOURCES"] = string.Join(' ', jwtResources.Select(resource => resource.AbsoluteUri));
+        }
+
+        if (dpopNonce)
+        {
+            environment["DPOP_NONCE"] = "1";
         }
 
         if (resourceScopes is not null)

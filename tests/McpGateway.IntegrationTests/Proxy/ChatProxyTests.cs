@@ -15,7 +15,7 @@ public sealed class ChatProxyTests(ChatStack stack)
     private static readonly object Question = new { messages = new[] { new { role = "user", content = "what is the weather like" } } };
 
     [Fact]
-    public async Task The_upstream_receives_the_users_bearer_and_neither_cookie_nor_csrf_header()
+    public async Task The_upstream_receives_the_users_token_dpop_bound_at_the_provider_defaults_and_neither_cookie_nor_csrf_header()
     {
         await using var gateway = GatewayHost.Start(stack.Settings());
         await gateway.WaitUntilReadyAsync();
@@ -29,7 +29,8 @@ public sealed class ChatProxyTests(ChatStack stack)
         var body = await answer.JsonAsync();
         Assert.Equal("Echo: what is the weather like", body.GetProperty("message").GetProperty("content").GetString());
         var seen = Assert.Single(await stack.Chat.AuditAsync());
-        Assert.Equal("Bearer", seen.GetProperty("authorization").GetString());
+        Assert.Equal("DPoP", seen.GetProperty("authorization").GetString());
+        Assert.True(seen.GetProperty("dpop").GetBoolean(), "the chat server did not check a DPoP proof");
         Assert.Equal("anna", seen.GetProperty("sub").GetString());
         Assert.False(seen.GetProperty("hadCookie").GetBoolean());
         var headers = seen.GetProperty("headers").EnumerateArray().Select(header => header.GetString()!.ToLowerInvariant()).ToList();

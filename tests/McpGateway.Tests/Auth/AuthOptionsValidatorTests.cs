@@ -67,6 +67,17 @@ public sealed class AuthOptionsValidatorTests
         => AssertFailure(With(o => o.ResourceIndicators = value), "Auth:ResourceIndicators", "'" + value + "'");
 
     [Theory]
+    [InlineData("on")]
+    [InlineData("Auto")]
+    [InlineData("")]
+    public void Other_dpop_values_fail_and_name_the_key(string value)
+        => AssertFailure(With(o => o.Dpop = value), "Auth:Dpop", "'" + value + "'");
+
+    [Fact]
+    public void Dpop_is_auto_by_default()
+        => Assert.Equal("auto", new AuthOptions().Dpop);
+
+    [Theory]
     [InlineData("none consent")]
     [InlineData("always")]
     [InlineData("Consent")]

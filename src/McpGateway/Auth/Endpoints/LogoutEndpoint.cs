@@ -36,9 +36,9 @@ internal static class LogoutEndpoint
         var current = await tokens.ReadAsync(session.Id, context.RequestAborted) ?? session.Tokens;
         var client = registrations.Registration?.Find(current.ClientId);
         var refreshRevoked = client is not null && current.RefreshToken is not null
-            && await TryRevokeAsync(tokenEndpoint, client, current.RefreshToken, "refresh_token", logger, context.RequestAborted);
+            && await TryRevokeAsync(tokenEndpoint, client, current.RefreshToken, "refresh_token", current, logger, context.RequestAborted);
         var accessRevoked = client is not null
-            && await TryRevokeAsync(tokenEndpoint, client, current.AccessToken, "access_token", logger, context.RequestAborted);
+            && await TryRevokeAsync(tokenEndpoint, client, current.AccessToken, "access_token", current, logger, context.RequestAborted);
 
         // The session's connector tokens go with it; revoked first, so they die at their servers too.
         await connectors.DisconnectAllAsync(session.Id, context.RequestAborted);
@@ -51,11 +51,11 @@ internal static class LogoutEndpoint
     }
 
     private static async Task<bool> TryRevokeAsync(
-        TokenEndpointClient tokenEndpoint, ClientRegistration client, string token, string hint, ILogger logger, CancellationToken cancellationToken)
+        TokenEndpointClient tokenEndpoint, ClientRegistration client, string token, string hint, SessionTokens tokens, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            return await tokenEndpoint.RevokeAsync(client, token, hint, cancellationToken);
+            return await tokenEndpoint.RevokeAsync(client, token, hint, cancellationToken, tokens.DpopKey);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
+using McpGateway.Auth.Dpop;
 using McpGateway.Auth.Registration;
 using McpGateway.Auth.Resources;
 using McpGateway.Hosting;
@@ -25,13 +26,28 @@ internal sealed class OidcEvents(
     IOptions<AuthOptions> auth,
     SessionResources resources,
     TimeProvider time,
-    ILogger<OidcEvents> logger) : OpenIdConnectEvents
+    ILogger<OidcEvents> logger,
+    DpopCodeRedemption? dpop = null) : OpenIdConnectEvents
 {
     /// <summary>The claims a session keeps; the rest of the ID token and userinfo answer is dropped.</summary>
     private static readonly HashSet<string> KeptClaims = ["sub", "sid", "name", "email", "preferred_username"];
 
     public override async Task RedirectToIdentityProvider(RedirectContext context)
     {
+        if (registrations.IsReady && dpop is not null)
+        {
+            try
+            {
+                await dpop.AppliesAsync(context.HttpContext.RequestAborted);
+            }
+            catch (OpenIdConnectProtocolException ex)
+            {
+                context.HandleResponse();
+                await GatewayErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, GatewayErrors.TemporarilyUnavailable, "Sign-in is not available: " + ex.Message);
+                return;
+            }
+        }
+
         if (registrations.IsReady)
         {
             if (resources.All.Count > 0
@@ -87,14 +103,25 @@ internal sealed class OidcEvents(
         }
     }
 
-    public override Task AuthorizationCodeReceived(AuthorizationCodeReceivedContext context)
+    public override async Task AuthorizationCodeReceived(AuthorizationCodeReceivedContext context)
     {
-        if (context.TokenEndpointRequest is { } request && KeyClientOf(context.Options) is { } client)
+        var request = context.TokenEndpointRequest;
+        var client = KeyClientOf(context.Options);
+        if (request is not null && client is not null)
         {
             Authenticate(request, client);
         }
 
-        return Task.CompletedTask;
+        if (dpop is not null)
+        {
+            await dpop.RedeemAsync(context, () =>
+            {
+                if (request is not null && client is not null)
+                {
+                    Authenticate(request, client);
+                }
+            });
+        }
     }
 
     /// <summary>The private_key_jwt client the handler's options were built for, or null for a client_secret_post one.</summary>
@@ -125,6 +152,7 @@ internal sealed class OidcEvents(
 
     public override Task TokenValidated(TokenValidatedContext context)
     {
+        DpopCodeRedemption.Validate(context);
         // A session without a refresh token ends with its access token: say so once, at sign-in, with the reason.
         var response = context.TokenEndpointResponse;
         if (response is not null

@@ -118,7 +118,7 @@ internal sealed class ResourceTokenService(
             return KeepIfValid(current, "the client the session signed in with is not registered here");
         }
 
-        var outcome = await tokenEndpoint.RefreshAsync(client, signIn.RefreshToken, cancellationToken, resource);
+        var outcome = await tokenEndpoint.RefreshAsync(client, signIn.RefreshToken, cancellationToken, resource, signIn.DpopKey);
         switch (outcome.Kind)
         {
             case RefreshOutcomeKind.Refreshed:
@@ -139,6 +139,8 @@ internal sealed class ResourceTokenService(
                     AccessToken = response.AccessToken!,
                     AccessTokenExpiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(response.ExpiresIn ?? 3600),
                     ClientId = signIn.ClientId,
+                    TokenType = response.TokenType,
+                    DpopKey = signIn.DpopKey,
                 };
                 if (!await store.SetConnectorTokensAsync(session.StorageKey, FieldOf(resource), protector.Protect(tokens), cancellationToken))
                 {

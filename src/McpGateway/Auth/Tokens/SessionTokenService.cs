@@ -140,7 +140,7 @@ internal sealed class SessionTokenService(
         }
 
         using var activity = GatewayTelemetry.Source.StartActivity("token refresh");
-        var outcome = await tokenEndpoint.RefreshAsync(client, tokens.RefreshToken, cancellationToken);
+        var outcome = await tokenEndpoint.RefreshAsync(client, tokens.RefreshToken, cancellationToken, dpopKey: tokens.DpopKey);
         activity?.SetTag("outcome", outcome.Kind.ToString());
         telemetry?.TokenRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Kind.ToString()));
         switch (outcome.Kind)
@@ -197,6 +197,7 @@ internal sealed class SessionTokenService(
         // RFC 6749 §6: the server may rotate the refresh token; otherwise the old one stays valid.
         RefreshToken = response.RefreshToken ?? current.RefreshToken,
         IdToken = response.IdToken ?? current.IdToken,
+        TokenType = response.TokenType ?? current.TokenType,
         AccessTokenExpiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(response.ExpiresIn ?? 3600),
     };
 

@@ -2,29 +2,35 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using McpGateway.Auth.ClientAuthentication;
 using McpGateway.Auth.Discovery;
+using McpGateway.Auth.Dpop;
 using McpGateway.Auth.Registration;
 using McpGateway.Hosting;
 
 namespace McpGateway.Auth.Tokens;
 
-/// <summary>Calls to the token endpoint (refresh, RFC 6749 §6) and the revocation endpoint (RFC 7009) as the registered client.</summary>
-internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, AuthorityMetadata metadata, ClientAssertionFactory credentials)
+/// <summary>
+/// Calls to the token endpoint (refresh, RFC 6749 §6) and the revocation endpoint (RFC 7009) as the registered client;
+/// with a session's DPoP key each carries a proof (RFC 9449 §5, signed by <see cref="DpopHandler"/>), so a refreshed
+/// access token stays bound to the session's key.
+/// </summary>
+internal sealed class TokenEndpointClient(
+    IHttpClientFactory httpClients, AuthorityMetadata metadata, ClientAssertionFactory credentials, ILogger<TokenEndpointClient>? logger = null)
 {
     private HttpClient Http => httpClients.CreateClient(AuthorityMetadata.HttpClientName);
 
     /// <summary>The refresh_token grant; with a <c>resource</c> (RFC 8707 §2.2, one granted at sign-in) the new access token is meant for that resource only.</summary>
-    public async Task<RefreshOutcome> RefreshAsync(ClientRegistration client, string refreshToken, CancellationToken cancellationToken, string? resource = null)
+    public async Task<RefreshOutcome> RefreshAsync(
+        ClientRegistration client, string refreshToken, CancellationToken cancellationToken, string? resource = null, ClientSigningKey? dpopKey = null)
     {
         try
         {
             var configuration = await metadata.GetAsync(cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
             {
                 Content = resource is null
                     ? ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken))
                     : ClientForm(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", resource)),
-            };
-            using var response = await Http.SendAsync(request, cancellationToken);
+            }, dpopKey, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 var tokens = await response.Content.ReadFromJsonAsync(GatewayJsonContext.Default.TokenResponse, cancellationToken);
@@ -49,7 +55,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
     }
 
     /// <returns>Whether the authorization server confirmed the revocation (RFC 7009 §2.2: 200 even for unknown tokens).</returns>
-    public async Task<bool> RevokeAsync(ClientRegistration client, string token, string tokenTypeHint, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(ClientRegistration client, string token, string tokenTypeHint, CancellationToken cancellationToken, ClientSigningKey? dpopKey = null)
     {
         var configuration = await metadata.GetAsync(cancellationToken);
         if (string.IsNullOrEmpty(configuration.RevocationEndpoint))
@@ -57,12 +63,47 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Author
             return false;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, configuration.RevocationEndpoint)
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, configuration.RevocationEndpoint)
         {
             Content = ClientForm(client, ("token", token), ("token_type_hint", tokenTypeHint)),
-        };
-        using var response = await Http.SendAsync(request, cancellationToken);
+        }, dpopKey, cancellationToken);
         return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>
+    /// Sends the request <paramref name="build"/> makes, with a proof of <paramref name="dpopKey"/> if any; a nonce error
+    /// (RFC 9449 §8, the nonce is remembered by <see cref="DpopHandler"/>) gets one new request, with a new client assertion.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, ClientSigningKey? dpopKey, CancellationToken cancellationToken)
+    {
+        using (var request = build())
+        {
+            var response = await Http.SendAsync(WithProof(request, dpopKey), cancellationToken);
+            if (dpopKey is null || response.StatusCode != System.Net.HttpStatusCode.BadRequest || !await DpopNonces.IsNonceChallengeAsync(response, cancellationToken))
+            {
+                return response;
+            }
+
+            if (logger is not null)
+            {
+                DpopLog.NonceRetry(logger, request.RequestUri!.GetLeftPart(UriPartial.Authority), (int)response.StatusCode);
+            }
+
+            response.Dispose();
+        }
+
+        using var retry = build();
+        return await Http.SendAsync(WithProof(retry, dpopKey), cancellationToken);
+    }
+
+    private static HttpRequestMessage WithProof(HttpRequestMessage request, ClientSigningKey? dpopKey)
+    {
+        if (dpopKey is not null)
+        {
+            request.Options.Set(DpopHandler.Key, dpopKey);
+        }
+
+        return request;
     }
 
     /// <summary>The credentials travel in the form, as registered: a client assertion (private_key_jwt) or the secret (client_secret_post).</summary>

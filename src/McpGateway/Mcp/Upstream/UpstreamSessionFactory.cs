@@ -1,3 +1,4 @@
+using McpGateway.Auth.Dpop;
 using McpGateway.Auth.Resources;
 using McpGateway.Auth.Tokens;
 using McpGateway.Connectors;
@@ -20,7 +21,9 @@ internal sealed class UpstreamSessionFactory(
     ConnectorStatusBoard status,
     UpstreamConnectionPool pool,
     TimeProvider time,
-    ILoggerFactory loggers) : IUpstreamSessionFactory
+    ILoggerFactory loggers,
+    DpopProofFactory proofs,
+    DpopNonces nonces) : IUpstreamSessionFactory
 {
     public Task<IUpstreamSession> ConnectAsync(SessionId session, CancellationToken cancellationToken)
         => ConnectAsync(session, null, cancellationToken);
@@ -43,9 +46,13 @@ internal sealed class UpstreamSessionFactory(
             ConnectorAuthorization.Discover => new ConnectorTokenHandler(credentials, session, connector),
             _ => new NoCredentialsHandler(),
         };
-        authorization.InnerHandler = new InsufficientScopeHandler(connector.Name)
+        // Only requests the authorization handler gave a session key get DPoP proofs (session-mode, DPoP-bound tokens).
+        authorization.InnerHandler = new DpopHandler(proofs, nonces, loggers.CreateLogger<DpopHandler>())
         {
-            InnerHandler = new ConnectorStatusHandler(status, connector.Name) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } },
+            InnerHandler = new InsufficientScopeHandler(connector.Name)
+            {
+                InnerHandler = new ConnectorStatusHandler(status, connector.Name) { InnerHandler = new SessionGuardHandler(time) { InnerHandler = pool.Handler } },
+            },
         };
 
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
@@ -60,12 +67,12 @@ internal sealed class UpstreamSessionFactory(
 
     private async Task<IUpstreamSession> ConnectWebSocketAsync(Connector connector, SessionId session, CancellationToken cancellationToken)
     {
-        Func<CancellationToken, Task<string?>> token = connector.Authorization == ConnectorAuthorization.Session
-            ? TokenSource(connector, session).GetNullableAsync
-            : _ => Task.FromResult<string?>(null);
+        Func<CancellationToken, Task<SessionTokens?>> token = connector.Authorization == ConnectorAuthorization.Session
+            ? TokenSource(connector, session).GetNullableTokensAsync
+            : _ => Task.FromResult<SessionTokens?>(null);
         try
         {
-            var upstream = await WebSocketUpstream.ConnectAsync(connector.Url, token, cancellationToken);
+            var upstream = await WebSocketUpstream.ConnectAsync(connector.Url, token, cancellationToken, proofs);
             status.ReportSuccess(connector.Name);
             return upstream;
         }

@@ -20,11 +20,15 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
 
     /// <exception cref="SessionEndedException">The session ended: the socket must close.</exception>
     /// <exception cref="UpstreamUnavailableException">The token could not be refreshed right now.</exception>
-    public async Task<string> GetAsync(CancellationToken cancellationToken)
+    public async Task<string> GetAsync(CancellationToken cancellationToken) => (await GetTokensAsync(cancellationToken)).AccessToken;
+
+    /// <summary>The whole token set: its access token and, for a DPoP-bound one, the key its proofs are signed with.</summary>
+    /// <inheritdoc cref="GetAsync" path="/exception"/>
+    public async Task<SessionTokens> GetTokensAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _last) is { } last && tokens.IsFresh(last))
         {
-            return last.AccessToken;
+            return last;
         }
 
         return Use(resourceTokens is not null && resource is not null
@@ -32,14 +36,18 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
             : await tokens.GetAccessTokenAsync(session, cancellationToken));
     }
 
-    /// <summary><see cref="GetAsync"/> typed for transports whose token may be absent.</summary>
-    public async Task<string?> GetNullableAsync(CancellationToken cancellationToken) => await GetAsync(cancellationToken);
+    /// <summary><see cref="GetTokensAsync"/> typed for transports whose token may be absent.</summary>
+    public async Task<SessionTokens?> GetNullableTokensAsync(CancellationToken cancellationToken) => await GetTokensAsync(cancellationToken);
 
     /// <summary>
     /// The upstream answered 401 to <paramref name="rejected"/>: a replacement token to retry with once, or null
     /// when none can be had (another early refresh of this socket happened lately, or the refresh gave the same token).
     /// </summary>
     public async Task<string?> ReplaceRejectedAsync(string rejected, CancellationToken cancellationToken)
+        => (await ReplaceRejectedTokensAsync(rejected, cancellationToken))?.AccessToken;
+
+    /// <summary><see cref="ReplaceRejectedAsync"/> with the whole token set.</summary>
+    public async Task<SessionTokens?> ReplaceRejectedTokensAsync(string rejected, CancellationToken cancellationToken)
     {
         var now = time.GetTimestamp();
         var last = Interlocked.Read(ref _lastReplacement);
@@ -52,10 +60,10 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
         var replacement = Use(resourceTokens is not null && resource is not null
             ? await resourceTokens.ReplaceRejectedAsync(session, resource, rejected, cancellationToken)
             : await tokens.ReplaceRejectedAsync(session, rejected, cancellationToken));
-        return replacement == rejected ? null : replacement;
+        return replacement.AccessToken == rejected ? null : replacement;
     }
 
-    private string Use(AccessTokenResult token)
+    private SessionTokens Use(AccessTokenResult token)
     {
         if (token.Tokens is not null)
         {
@@ -64,7 +72,7 @@ internal sealed class UpstreamTokenSource(SessionTokenService tokens, SessionId 
 
         return token.Failure switch
         {
-            AccessTokenFailure.None => token.AccessToken!,
+            AccessTokenFailure.None => token.Tokens!,
             AccessTokenFailure.SessionExpired => throw new SessionEndedException("The session has ended (" + token.Detail + "); sign in again."),
             _ => throw new UpstreamUnavailableException("The access token could not be refreshed (" + token.Detail + ")."),
         };

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using McpGateway.Auth.Dpop;
+using McpGateway.Sessions;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Mcp.Upstream;
@@ -16,14 +18,14 @@ internal sealed class WebSocketUpstream : IUpstreamSession
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
     private readonly ClientWebSocket _socket;
-    private readonly Func<CancellationToken, Task<string?>> _tokens;
+    private readonly Func<CancellationToken, Task<SessionTokens?>> _tokens;
     private readonly string? _connectedWith;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _receiving;
 
-    private WebSocketUpstream(ClientWebSocket socket, Func<CancellationToken, Task<string?>> tokens, string? connectedWith)
+    private WebSocketUpstream(ClientWebSocket socket, Func<CancellationToken, Task<SessionTokens?>> tokens, string? connectedWith)
     {
         _socket = socket;
         _tokens = tokens;
@@ -33,15 +35,26 @@ internal sealed class WebSocketUpstream : IUpstreamSession
 
     public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
 
-    /// <summary>Connects with the bearer token <paramref name="tokens"/> gives (null: no Authorization header, <c>none</c> mode).</summary>
-    public static async Task<WebSocketUpstream> ConnectAsync(Uri endpoint, Func<CancellationToken, Task<string?>> tokens, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects with the access token <paramref name="tokens"/> gives (null: no Authorization header, <c>none</c> mode). A
+    /// DPoP-bound token (RFC 9449) goes as <c>Authorization: DPoP</c> with a proof for the upgrade request (htm GET, htu the
+    /// endpoint in its http(s) form, RFC 6455 §3), signed by <paramref name="proofs"/>.
+    /// </summary>
+    public static async Task<WebSocketUpstream> ConnectAsync(
+        Uri endpoint, Func<CancellationToken, Task<SessionTokens?>> tokens, CancellationToken cancellationToken, DpopProofFactory? proofs = null)
     {
-        var token = await tokens(cancellationToken);
+        var current = await tokens(cancellationToken);
+        var token = current?.AccessToken;
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("mcp");
-        if (token is not null)
+        if (current is not null)
         {
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            socket.Options.SetRequestHeader("Authorization", current.AuthorizationScheme + " " + current.AccessToken);
+            if (current.IsDpopBound && proofs is not null)
+            {
+                var target = new UriBuilder(endpoint) { Scheme = endpoint.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, Port = endpoint.Port }.Uri;
+                socket.Options.SetRequestHeader(DpopProofFactory.HeaderName, proofs.Create(current.DpopKey!, HttpMethod.Get, target, current.AccessToken));
+            }
         }
 
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
@@ -60,7 +73,7 @@ internal sealed class WebSocketUpstream : IUpstreamSession
 
     public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
-        if (await _tokens(cancellationToken) != _connectedWith)
+        if ((await _tokens(cancellationToken))?.AccessToken != _connectedWith)
         {
             throw new UpstreamSessionLostException("the access token was refreshed; reconnecting with the new one");
         }

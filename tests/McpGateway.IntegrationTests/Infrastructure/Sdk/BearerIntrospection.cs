@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace McpGateway.IntegrationTests.Infrastructure.Sdk;
 
@@ -30,6 +32,13 @@ internal sealed class BearerIntrospection(OidcProvider provider, BearerAudit aud
             if (active && introspection.TryGetProperty("sub", out var subject))
             {
                 sub = subject.GetString();
+            }
+
+            // A DPoP-bound token (RFC 9449 §6.2) counts only with a proof of its key for this request.
+            if (sub is not null && introspection.TryGetProperty("cnf", out var cnf) && cnf.TryGetProperty("jkt", out var jkt)
+                && !await ProvesAsync(request, token, jkt.GetString()!))
+            {
+                sub = null;
             }
         }
 
@@ -65,9 +74,44 @@ internal sealed class BearerIntrospection(OidcProvider provider, BearerAudit aud
         return new ClaimsPrincipal(new ClaimsIdentity([new Claim(SubClaim, sub)], authenticationType: "Bearer", nameType: SubClaim, roleType: null));
     }
 
+    /// <summary>The request's DPoP proof: <c>DPoP</c> scheme, signed by its own jwk whose thumbprint is the token's cnf.jkt, htm, htu and ath of this request.</summary>
+    private static async Task<bool> ProvesAsync(HttpRequest request, string token, string jkt)
+    {
+        if (!request.Headers.Authorization.ToString().StartsWith("DPoP ", StringComparison.Ordinal) || request.Headers["DPoP"].ToString() is not { Length: > 0 } proof)
+        {
+            return false;
+        }
+
+        JsonWebToken jwt;
+        JsonWebKey key;
+        try
+        {
+            jwt = new JsonWebToken(proof);
+            key = JsonWebKey.Create(jwt.GetHeaderValue<JsonElement>("jwk").GetRawText());
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenException or JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        var verified = await new JsonWebTokenHandler().ValidateTokenAsync(proof, new TokenValidationParameters
+        {
+            IssuerSigningKey = key, ValidateIssuer = false, ValidateAudience = false, ValidateLifetime = false, RequireExpirationTime = false, ValidTypes = ["dpop+jwt"],
+        });
+        var ath = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+        return verified.IsValid
+            && Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()) == jkt
+            && jwt.GetPayloadValue<string>("htm") == request.Method
+            && jwt.GetPayloadValue<string>("htu") == $"http://{request.Host}{request.Path}"
+            && jwt.GetPayloadValue<string>("ath") == ath;
+    }
+
     /// <summary>A short, stable fingerprint of a secret: enough to tell two apart, useless to replay.</summary>
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
 
+    /// <summary>A Bearer or DPoP token (the proof of a DPoP-bound one is checked by <see cref="ProvesAsync"/>).</summary>
     private static string? BearerToken(string header)
-        => header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token : null;
+        => header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token
+            : header.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase) && header[5..].Trim() is { Length: > 0 } dpop ? dpop
+            : null;
 }

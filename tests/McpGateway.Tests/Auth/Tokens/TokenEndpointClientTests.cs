@@ -106,6 +106,53 @@ public sealed class TokenEndpointClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dpop_nonce_error_gets_one_new_request_with_a_new_client_assertion()
+    {
+        var client = new ClientRegistration
+        {
+            Issuer = TestAuthority.Issuer,
+            ClientId = "client-1",
+            TokenEndpointAuthMethod = ClientAuthMethods.PrivateKeyJwt,
+            SigningKey = ClientSigningKey.Generate("ES256"),
+        };
+        var calls = 0;
+        _authority.Endpoints = (_, _) => Task.FromResult(++calls == 1
+            ? FakeHttpHandler.Json(HttpStatusCode.BadRequest, """{"error":"use_dpop_nonce","error_description":"nonce is required in the DPoP proof"}""")
+            : FakeHttpHandler.Json(HttpStatusCode.OK, """{"access_token":"at2","token_type":"DPoP","expires_in":300}"""));
+
+        var outcome = await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System))
+            .RefreshAsync(client, "refresh-token-value", Cancellation, dpopKey: McpGateway.Auth.Dpop.DpopProofFactory.NewKey());
+
+        Assert.Equal(RefreshOutcomeKind.Refreshed, outcome.Kind);
+        Assert.Equal("DPoP", outcome.Tokens!.TokenType);
+        var sent = _authority.Handler.Requests.Where(request => request.Uri.AbsoluteUri == TestAuthority.TokenEndpoint).ToList();
+        Assert.Equal(2, sent.Count);
+        static string Assertion(SentRequest request) => System.Web.HttpUtility.ParseQueryString(request.Body!)["client_assertion"]!;
+        Assert.NotEqual(Assertion(sent[0]), Assertion(sent[1]));
+    }
+
+    [Fact]
+    public async Task With_a_dpop_key_invalid_grant_is_still_read_as_a_dead_refresh_token()
+    {
+        _authority.Endpoints = (_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.BadRequest, """{"error":"invalid_grant","error_description":"grant request is invalid"}"""));
+
+        var outcome = await new TokenEndpointClient(_authority.HttpClients, _authority.Metadata, new ClientAssertionFactory(TimeProvider.System))
+            .RefreshAsync(Client, "refresh-token-value", Cancellation, dpopKey: McpGateway.Auth.Dpop.DpopProofFactory.NewKey());
+
+        Assert.Equal(RefreshOutcomeKind.Refused, outcome.Kind);
+        Assert.Single(_authority.Handler.Requests, request => request.Uri.AbsoluteUri == TestAuthority.TokenEndpoint);
+    }
+
+    [Fact]
+    public async Task Without_a_dpop_key_a_nonce_error_is_not_retried()
+    {
+        var outcome = await RefreshAnsweredWith(HttpStatusCode.BadRequest, """{"error":"use_dpop_nonce"}""");
+
+        Assert.Equal(RefreshOutcomeKind.Unavailable, outcome.Kind);
+        Assert.Single(_authority.Handler.Requests, request => request.Uri.AbsoluteUri == TestAuthority.TokenEndpoint);
+    }
+
+    [Fact]
     public async Task Network_failure_is_transient()
     {
         _authority.Endpoints = (_, _) => throw new HttpRequestException("Connection refused (idp.test:443)");
