@@ -41,19 +41,14 @@ internal sealed class DpopProofFactory(TimeProvider time)
             claims["nonce"] = nonce;
         }
 
-        var descriptor = new SecurityTokenDescriptor
+        var signer = DpopSigner.For(key);
+        return _handler.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = TokenType,
             IssuedAt = time.GetUtcNow().UtcDateTime,
             Claims = claims,
-            AdditionalHeaderClaims = new Dictionary<string, object> { ["jwk"] = PublicJwk(key) },
-        };
-        return key.Sign(credentials =>
-        {
-            // No kid: the server identifies the key by the jwk header alone.
-            credentials.Key.KeyId = null;
-            descriptor.SigningCredentials = credentials;
-            return _handler.CreateToken(descriptor);
+            AdditionalHeaderClaims = new Dictionary<string, object> { ["jwk"] = signer.PublicJwk },
+            SigningCredentials = signer.Credentials,
         });
     }
 
@@ -66,15 +61,8 @@ internal sealed class DpopProofFactory(TimeProvider time)
     /// <summary>The RFC 7638 thumbprint of the key (what the server puts in the token's <c>cnf.jkt</c>, RFC 9449 §6).</summary>
     public static string Thumbprint(ClientSigningKey key)
     {
-        var jwk = key.PublicKeySet().Keys[0];
-        var webKey = new JsonWebKey { Kty = jwk.KeyType, Crv = jwk.Curve, X = jwk.X, Y = jwk.Y };
+        var jwk = DpopSigner.For(key).PublicJwk;
+        var webKey = new JsonWebKey { Kty = (string)jwk["kty"], Crv = (string)jwk["crv"], X = (string)jwk["x"], Y = (string)jwk["y"] };
         return Base64UrlEncoder.Encode(webKey.ComputeJwkThumbprint());
-    }
-
-    /// <summary>Only the members of an EC public key: no kid, use or alg, and never the private part.</summary>
-    private static Dictionary<string, object> PublicJwk(ClientSigningKey key)
-    {
-        var jwk = key.PublicKeySet().Keys[0];
-        return new Dictionary<string, object> { ["kty"] = jwk.KeyType, ["crv"] = jwk.Curve!, ["x"] = jwk.X!, ["y"] = jwk.Y! };
     }
 }

@@ -88,6 +88,19 @@ public sealed class DpopProofFactoryTests
     }
 
     [Fact]
+    public void A_key_read_back_from_the_token_set_proves_the_same_thumbprint_as_the_one_that_was_stored()
+    {
+        var key = DpopProofFactory.NewKey();
+        var stored = System.Text.Json.JsonSerializer.Serialize(key, McpGateway.Hosting.GatewayJsonContext.Default.ClientSigningKey);
+        var readBack = System.Text.Json.JsonSerializer.Deserialize(stored, McpGateway.Hosting.GatewayJsonContext.Default.ClientSigningKey)!;
+
+        Assert.NotSame(key, readBack);
+        Assert.Equal(DpopProofFactory.Thumbprint(key), DpopProofFactory.Thumbprint(readBack));
+        var jwk = new JsonWebToken(_factory.Create(readBack, HttpMethod.Post, new Uri("https://idp.test/token"))).GetHeaderValue<JsonElement>("jwk");
+        Assert.Equal(DpopProofFactory.Thumbprint(key), Base64UrlEncoder.Encode(JsonWebKey.Create(jwk.GetRawText()).ComputeJwkThumbprint()));
+    }
+
+    [Fact]
     public void Key_prints_without_its_private_part()
     {
         var key = DpopProofFactory.NewKey();
