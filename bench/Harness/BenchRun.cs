@@ -370,6 +370,9 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
             // The idle-socket test holds up to the descriptor limit itself (its workers stop short of it);
             // the gateway's own cap, (limit − 256) ÷ 2, would stop 10,000 open sockets at 9,872.
             ["Gateway:MaxConnections"] = "1000000",
+            // Like with like: the baselines (bare YARP, the direct MCP client) send a plain bearer token, so by default the
+            // gateway's tokens are bearer too; BENCH_DPOP=auto measures DPoP-bound tokens (a proof signed per upstream request).
+            ["Auth:Dpop"] = Environment.GetEnvironmentVariable("BENCH_DPOP") is { Length: > 0 } dpop ? dpop : "off",
         };
         if (mcp is not null)
         {
