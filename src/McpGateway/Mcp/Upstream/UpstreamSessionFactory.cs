@@ -50,7 +50,7 @@ internal sealed class UpstreamSessionFactory(
 
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
         var http = new HttpClient(authorization, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken);
+        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken, time);
     }
 
     /// <summary>A session-mode connector's token: the sign-in access token, or with resource indicators on its own (RFC 8707).</summary>
