@@ -6,7 +6,7 @@ namespace McpGateway.Mcp;
 
 /// <summary>
 /// The browser's WebSocket as a message pipe: whole text messages in (bounded by
-/// <see cref="McpOptions.MaxFrameBytes"/>, read into pooled buffers), messages out through one writer
+/// <see cref="McpOptions.MaxFrameBytes"/>, read into buffers rented only while a message arrives), messages out through one writer
 /// (a WebSocket allows one send at a time), and an orderly close with a code and a reason.
 /// </summary>
 internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
@@ -24,19 +24,22 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
     /// <summary>
     /// Reads messages until the socket closes. Each whole message is passed to
     /// <paramref name="onMessage"/> (whose buffer is reused afterwards) with whether it was text.
+    /// Between messages the socket waits with a zero-byte read: an idle socket holds no receive buffer,
+    /// one is rented from the pool only while a message arrives.
     /// </summary>
     public async Task ReceiveAsync(Func<ReadOnlyMemory<byte>, bool, ValueTask> onMessage, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        byte[]? buffer = null;
         try
         {
             // After the gateway sent its close frame (CloseSent), keep reading until the browser's
             // close frame comes back: aborting instead would lose the close code and reason on the way.
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
+                var received = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
                 var length = 0;
-                ValueWebSocketReceiveResult received;
-                do
+                while (received.MessageType != WebSocketMessageType.Close && !received.EndOfMessage)
                 {
                     if (length == buffer.Length)
                     {
@@ -50,13 +53,6 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
                     }
 
                     received = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        Closed ??= (socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? "");
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "Closed by the client.");
-                        return;
-                    }
-
                     length += received.Count;
                     if (length > maxMessageBytes)
                     {
@@ -64,21 +60,22 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
                         return;
                     }
                 }
-                while (!received.EndOfMessage);
 
-                if (Volatile.Read(ref _closing) != 0)
+                if (received.MessageType == WebSocketMessageType.Close)
                 {
-                    // Closing: what the browser still sends is not acted upon.
-                    continue;
+                    Closed ??= (socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? "");
+                    await CloseAsync(WebSocketCloseStatus.NormalClosure, "Closed by the client.");
+                    return;
                 }
 
-                await onMessage(buffer.AsMemory(0, length), received.MessageType == WebSocketMessageType.Text);
-                if (buffer.Length > InitialBufferBytes)
+                // Closing: what the browser still sends is not acted upon.
+                if (Volatile.Read(ref _closing) == 0)
                 {
-                    // A large message was the exception: an idle socket holds only a small buffer.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                    await onMessage(buffer.AsMemory(0, length), received.MessageType == WebSocketMessageType.Text);
                 }
+
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         catch (WebSocketException) when (socket.State is not (WebSocketState.Open or WebSocketState.CloseSent))
@@ -93,7 +90,11 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             _outgoing.Writer.TryComplete();
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -9,7 +10,8 @@ namespace McpGateway.Mcp;
 /// <summary>
 /// Reads and writes JSON-RPC 2.0 messages with the MCP SDK's own serialization, after checking the
 /// structure itself so that a bad frame gets the precise JSON-RPC error: -32700 for text that is
-/// not JSON, -32600 for JSON that is not a valid single message.
+/// not JSON, -32600 for JSON that is not a valid single message. <see cref="Decode"/> builds the
+/// common messages (requests, notifications) from one parse, without the SDK's round trip.
 /// </summary>
 internal static class JsonRpcCodec
 {
@@ -21,6 +23,35 @@ internal static class JsonRpcCodec
 
     // A repeated member name is refused at parse time, anywhere in the message.
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// A frame to the SDK's message, or the error to answer. Requests and notifications (what a browser sends on the
+    /// hot path) are classified and built from one parse of the frame; anything else, and anything the fast path is not
+    /// sure of (a string it cannot read, an odd id or params), takes <see cref="ParseObject"/> + <see cref="ToMessage"/>,
+    /// which give the same message and the precise error.
+    /// </summary>
+    public static JsonRpcMessage? Decode(ReadOnlyMemory<byte> frame, out JsonRpcError? error)
+    {
+        // Strings are read lazily: a frame whose text might not read (invalid UTF-8, an escaped surrogate) takes the
+        // full path, which reports it exactly as before.
+        var span = frame.Span;
+        try
+        {
+            using var document = !Utf8.IsValid(span) || HasSurrogateEscape(span) ? null : JsonDocument.Parse(frame, DocumentOptions);
+            if (document is not null && TryBuildRequest(document.RootElement) is { } message)
+            {
+                error = null;
+                return message;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON, too deep, or a repeated member: the full path names the error.
+        }
+
+        var json = ParseObject(frame, out error);
+        return json is null ? null : ToMessage(json, out error);
+    }
 
     /// <summary>Parses a frame into a JSON object, or the error to answer.</summary>
     public static JsonObject? ParseObject(ReadOnlyMemory<byte> frame, out JsonRpcError? error)
@@ -113,6 +144,78 @@ internal static class JsonRpcCodec
         catch (JsonException)
         {
             error = Error(id, McpErrorCode.InvalidRequest, "Invalid request: the message does not have the JSON-RPC 2.0 shape.");
+            return null;
+        }
+    }
+
+    /// <summary>Whether the text holds a <c>\uD800</c>–<c>\uDFFF</c> escape (half of a pair, or a lone one).</summary>
+    private static bool HasSurrogateEscape(ReadOnlySpan<byte> text)
+    {
+        for (var at = text.IndexOf("\\u"u8); at >= 0 && at + 3 < text.Length; )
+        {
+            if (text[at + 2] is (byte)'d' or (byte)'D' && text[at + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F')
+            {
+                return true;
+            }
+
+            var next = text[(at + 2)..].IndexOf("\\u"u8);
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return false;
+    }
+
+    /// <summary>A valid request or notification read from the parsed frame, or null to take the full path.</summary>
+    private static JsonRpcMessage? TryBuildRequest(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0")
+            || !root.TryGetProperty("method", out var methodElement) || methodElement.ValueKind != JsonValueKind.String
+            || root.TryGetProperty("result", out _) || root.TryGetProperty("error", out _))
+        {
+            return null;
+        }
+
+        JsonNode? parameters = null;
+        if (root.TryGetProperty("params", out var parametersElement))
+        {
+            // The frame's buffer is reused once the frame is handled: params get their own copy.
+            parameters = parametersElement.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(parametersElement.Clone()),
+                JsonValueKind.Array => JsonArray.Create(parametersElement.Clone()),
+                _ => null,
+            };
+            if (parameters is null)
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            var method = methodElement.GetString();
+            if (string.IsNullOrEmpty(method))
+            {
+                return null;
+            }
+
+            if (!root.TryGetProperty("id", out var idElement))
+            {
+                return new JsonRpcNotification { Method = method, Params = parameters };
+            }
+
+            RequestId? id = idElement.ValueKind switch
+            {
+                JsonValueKind.String => new RequestId(idElement.GetString()!),
+                JsonValueKind.Number when idElement.TryGetInt64(out var number) => new RequestId(number),
+                _ => null,
+            };
+            return id is { } valid ? new JsonRpcRequest { Id = valid, Method = method, Params = parameters } : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate or invalid UTF-8 in the method or id: the full path reports it as the existing code does.
             return null;
         }
     }

@@ -32,8 +32,8 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IBridgeUpstream _upstream;
     private readonly ResumableSocket? _resumable;
-    private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inFlight = new();
+    private readonly ConcurrentDictionary<RequestId, RequestCancellation> _inFlight = new(concurrencyLevel: 1, capacity: 7);
+    private int _running;
     private readonly CancellationTokenSource _stopping = new();
     private int _draining;
     private long _lastActivity;
@@ -64,7 +64,6 @@ internal sealed class McpBridge : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _slots = new SemaphoreSlim(options.MaxConcurrentRequestsPerSocket);
         // One server whose names stay its own is relayed as it is; several go through the router.
         _upstream = connectors is null || connectors.IsSingleRelay
             ? new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger)
@@ -162,7 +161,6 @@ internal sealed class McpBridge : IAsyncDisposable
         }
 
         await _upstream.DisposeAsync();
-        _slots.Dispose();
         _stopping.Dispose();
     }
 
@@ -220,7 +218,7 @@ internal sealed class McpBridge : IAsyncDisposable
             }
         }
 
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var cancellation = new RequestCancellation(_options.RequestTimeout, _time, _stopping.Token);
         if (!_inFlight.TryAdd(request.Id, cancellation))
         {
             cancellation.Dispose();
@@ -228,8 +226,10 @@ internal sealed class McpBridge : IAsyncDisposable
             return;
         }
 
-        if (!_slots.Wait(0))
+        // Only a count is needed here (nothing waits for a slot): a counter, not a semaphore.
+        if (Interlocked.Increment(ref _running) > _options.MaxConcurrentRequestsPerSocket)
         {
+            Interlocked.Decrement(ref _running);
             _inFlight.TryRemove(request.Id, out _);
             cancellation.Dispose();
             _ = SendAsync(new JsonRpcError
@@ -243,7 +243,7 @@ internal sealed class McpBridge : IAsyncDisposable
         _ = HandleAsync(request, cancellation);
     }
 
-    private async Task HandleAsync(JsonRpcRequest request, CancellationTokenSource cancellation)
+    private async Task HandleAsync(JsonRpcRequest request, RequestCancellation cancellation)
     {
         using var activity = GatewayTelemetry.Source.StartActivity("mcp " + McpMethodNames.Tag(request.Method));
         activity?.SetTag("mcp.method", request.Method);
@@ -251,8 +251,7 @@ internal sealed class McpBridge : IAsyncDisposable
         var started = _time.GetTimestamp();
         var outcome = "ok";
         string? upstreamTool = null;
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, timeout.Token);
+        var token = cancellation.Token;
         try
         {
             // Only a valid name is a tool to count and log; an invalid one is refused without reaching the upstream.
@@ -260,18 +259,18 @@ internal sealed class McpBridge : IAsyncDisposable
             var answer = _resumable?.AnswerInitialize(request);
             if (answer is null)
             {
-                answer = _augmenter.Augment(request, await _local.TryHandleAsync(request, _user, linked.Token)
-                                                     ?? await _upstream.RequestAsync(request, linked.Token));
+                answer = _augmenter.Augment(request, await _local.TryHandleAsync(request, _user, token)
+                                                     ?? await _upstream.RequestAsync(request, token));
                 if (_resumable is not null && request.Method == GatewayMethods.Initialize)
                 {
-                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, linked.Token);
+                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, token);
                 }
             }
 
             outcome = answer is JsonRpcError || IsErrorResult(answer) ? "error" : "ok";
             await SendAsync(answer, _stopping.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.TimedOut)
         {
             outcome = "timeout";
             await SendAsync(Failure(request, BridgeErrorCodes.RequestTimeout, $"No answer within {_options.RequestTimeout.TotalSeconds:F0} s."), _stopping.Token);
@@ -308,7 +307,7 @@ internal sealed class McpBridge : IAsyncDisposable
         {
             _inFlight.TryRemove(request.Id, out _);
             cancellation.Dispose();
-            _slots.Release();
+            Interlocked.Decrement(ref _running);
             var elapsed = _time.GetElapsedTime(started);
             activity?.SetTag("outcome", outcome);
             _telemetry.RecordMcpRequest(McpMethodNames.Tag(request.Method), outcome, elapsed);
@@ -351,7 +350,7 @@ internal sealed class McpBridge : IAsyncDisposable
             && parameters["requestId"] is JsonValue requestId
             && _inFlight.FirstOrDefault(pair => pair.Key.ToString() == requestId.ToString()).Value is { } cancellation)
         {
-            await cancellation.CancelAsync();
+            await cancellation.CancelByBrowserAsync();
         }
     }
 

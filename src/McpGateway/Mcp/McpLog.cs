@@ -47,4 +47,19 @@ internal static partial class McpLog
 
     [LoggerMessage(4014, LogLevel.Information, "The upstream refused an access token that had not expired (401); retrying once with a refreshed one.", EventName = "UpstreamRejectedToken")]
     public static partial void UpstreamRejectedToken(ILogger logger);
+
+    [LoggerMessage(4130, LogLevel.Debug, "The upstream session's standalone stream is opened: {Reason}.", EventName = "StandaloneStreamOpened")]
+    public static partial void StandaloneStreamOpened(ILogger logger, string reason);
+
+    [LoggerMessage(4131, LogLevel.Information, "The upstream answered the standalone stream's GET with 404: the session is over.", EventName = "StandaloneStreamSessionLost")]
+    public static partial void StandaloneStreamSessionLost(ILogger logger);
+
+    [LoggerMessage(4132, LogLevel.Debug, "The upstream offers no standalone stream (HTTP {Status}).", EventName = "StandaloneStreamRefused")]
+    public static partial void StandaloneStreamRefused(ILogger logger, int status);
+
+    [LoggerMessage(4133, LogLevel.Warning, "The upstream session's standalone stream failed ({ExceptionType}); reconnecting.", EventName = "StandaloneStreamFailed")]
+    public static partial void StandaloneStreamFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(4134, LogLevel.Warning, "The upstream session's standalone stream ended {Attempts} times in a row; it stays closed, requests still work.", EventName = "StandaloneStreamGaveUp")]
+    public static partial void StandaloneStreamGaveUp(ILogger logger, int attempts);
 }

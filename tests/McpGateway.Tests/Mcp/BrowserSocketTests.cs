@@ -102,6 +102,25 @@ public sealed class BrowserSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task Between_messages_the_socket_waits_with_a_zero_byte_read_and_holds_no_buffer()
+    {
+        var recording = new RecordingWebSocket(_pair.Gateway);
+        var socket = new BrowserSocket(recording, 64 * 1024);
+        var receiving = ReceiveAsync(socket);
+
+        await SendFramesAsync(WebSocketMessageType.Text, "{\"a\":", "1}");
+        await SendFramesAsync(WebSocketMessageType.Text, "{\"b\":2}");
+        await CloseFromBrowserAsync(receiving);
+
+        Assert.Equal([("{\"a\":1}", true), ("{\"b\":2}", true)], _received);
+        var sizes = recording.ReceiveBufferSizes.ToArray();
+        // Each message starts with a zero-byte wait; only then is a buffer rented and read into.
+        Assert.Equal(0, sizes[0]);
+        Assert.Equal(3, sizes.Count(size => size == 0));
+        Assert.All(sizes.Where(size => size != 0), size => Assert.True(size >= 1024, $"read into {size} bytes"));
+    }
+
+    [Fact]
     public async Task The_browsers_close_is_answered_and_its_code_and_reason_kept()
     {
         var socket = new BrowserSocket(_pair.Gateway, 4096);

@@ -13,8 +13,7 @@ internal sealed class JsonRpcDialect : IMcpDialect
     {
         try
         {
-            var message = JsonRpcCodec.ParseObject(frame, out error);
-            return message is null ? null : JsonRpcCodec.ToMessage(message, out error);
+            return JsonRpcCodec.Decode(frame, out error);
         }
         catch (Exception ex) when (JsonRpcCodec.IsUnreadable(ex))
         {

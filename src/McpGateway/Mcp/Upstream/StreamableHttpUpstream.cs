@@ -12,7 +12,8 @@ namespace McpGateway.Mcp.Upstream;
 /// An upstream MCP session over Streamable HTTP, through the official SDK's transport (sessions,
 /// SSE, resumption and protocol-version headers are the SDK's work). Its failures are translated
 /// into the bridge's exceptions, and whatever the server sends is read by one pump into
-/// <see cref="Messages"/>.
+/// <see cref="Messages"/>. The standalone GET stream is not the SDK's: it is opened by a
+/// <see cref="StandaloneStreamReader"/> only when <see cref="StandaloneStreamRule"/> says the server may use it.
 /// </summary>
 internal sealed class StreamableHttpUpstream : IUpstreamSession
 {
@@ -22,12 +23,23 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
     private readonly SessionDetachHandler? _detach;
     private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
+    private readonly StandaloneStreamReader _standalone;
+    private readonly CancellationTokenSource _standaloneStop = new();
+    private readonly ILogger _logger;
+    private Task? _standaloneRun;
+    private RequestId? _initializeId;
+    private bool _clientInvitesRequests;
+    private bool _serverMaySend;
+    private string? _protocolVersion;
 
-    private StreamableHttpUpstream(HttpClientTransport client, ITransport transport, SessionDetachHandler? detach)
+    private StreamableHttpUpstream(
+        HttpClientTransport client, ITransport transport, Uri endpoint, HttpClient http, TimeProvider time, ILogger logger, SessionDetachHandler? detach)
     {
         _client = client;
         _transport = transport;
         _detach = detach;
+        _logger = logger;
+        _standalone = new StandaloneStreamReader(http, endpoint, () => _transport.SessionId, () => Volatile.Read(ref _protocolVersion), _messages.Writer, time, logger);
         _pump = PumpAsync();
     }
 
@@ -35,16 +47,35 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     public string? SessionId => _transport.SessionId;
 
+    /// <summary>Whether the standalone stream was opened (for the tests).</summary>
+    internal bool StandaloneStreamOpened => Volatile.Read(ref _standaloneRun) is not null;
+
     /// <summary>Connects (joining <paramref name="knownSessionId"/> when given); <paramref name="detach"/>, the outermost handler of <paramref name="http"/>, lets <see cref="DetachAsync"/> keep the session open.</summary>
     public static async Task<StreamableHttpUpstream> ConnectAsync(
-        Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken, SessionDetachHandler? detach = null)
+        Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken,
+        SessionDetachHandler? detach = null, TimeProvider? time = null)
     {
         var client = new HttpClientTransport(
-            new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "upstream", KnownSessionId = knownSessionId },
+            new HttpClientTransportOptions
+            {
+                Endpoint = endpoint,
+                TransportMode = HttpTransportMode.StreamableHttp,
+                Name = "upstream",
+                KnownSessionId = knownSessionId,
+                EnableStandaloneGetStream = false,
+            },
             http,
             loggers,
             ownsHttpClient: true);
-        return new StreamableHttpUpstream(client, await client.ConnectAsync(cancellationToken), detach);
+        var upstream = new StreamableHttpUpstream(
+            client, await client.ConnectAsync(cancellationToken), endpoint, http, time ?? TimeProvider.System, loggers.CreateLogger<StandaloneStreamReader>(), detach);
+        if (knownSessionId is not null)
+        {
+            // Joined from another replica: what the browser negotiated there is not known here, so the stream is kept.
+            upstream.OpenStandaloneStream("resumed session");
+        }
+
+        return upstream;
     }
 
     public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
@@ -54,9 +85,14 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
             throw new UpstreamRejectedException(refusal);
         }
 
+        Observe(message);
         try
         {
             await _transport.SendMessageAsync(message, cancellationToken);
+            if (message is JsonRpcNotification { Method: NotificationMethods.InitializedNotification } && (_clientInvitesRequests || _serverMaySend))
+            {
+                OpenStandaloneStream(_clientInvitesRequests ? "the client declared sampling, elicitation or roots" : "the server announced notifications");
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -128,6 +164,12 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     public async ValueTask DisposeAsync()
     {
+        await _standaloneStop.CancelAsync();
+        if (Volatile.Read(ref _standaloneRun) is { } standalone)
+        {
+            await standalone;
+        }
+
         // The SDK's DELETE has no timeout of its own: bound the whole disposal.
         try
         {
@@ -139,6 +181,60 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
         await _client.DisposeAsync();
         await _pump;
+        _standaloneStop.Dispose();
+    }
+
+    /// <summary>Notes what the browser asks for that may need the standalone stream; a subscription opens it at once.</summary>
+    private void Observe(JsonRpcMessage message)
+    {
+        if (message is not JsonRpcRequest request)
+        {
+            return;
+        }
+
+        if (request.Method == RequestMethods.Initialize)
+        {
+            _clientInvitesRequests = StandaloneStreamRule.ClientInvitesRequests(request.Params);
+            _initializeId = request.Id;
+        }
+        else if (StandaloneStreamRule.RequestStartsTraffic(request.Method))
+        {
+            OpenStandaloneStream(request.Method);
+        }
+    }
+
+    /// <summary>The server's answer to <c>initialize</c>: its capabilities and the protocol version for the stream's header.</summary>
+    private void ObserveAnswer(JsonRpcMessage message)
+    {
+        if (message is JsonRpcResponse response && _initializeId is { } initialize && response.Id == initialize)
+        {
+            _serverMaySend = StandaloneStreamRule.ServerMaySend(response.Result?["capabilities"]);
+            Volatile.Write(ref _protocolVersion, response.Result?["protocolVersion"] is JsonValue version && version.TryGetValue<string>(out var text) ? text : null);
+        }
+    }
+
+    private void OpenStandaloneStream(string reason)
+    {
+        if (Volatile.Read(ref _standaloneRun) is not null || _standaloneStop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var run = new Task<Task>(RunStandaloneStreamAsync);
+        if (Interlocked.CompareExchange(ref _standaloneRun, run.Unwrap(), null) is null)
+        {
+            McpLog.StandaloneStreamOpened(_logger, reason);
+            run.Start(TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunStandaloneStreamAsync()
+    {
+        if (await _standalone.RunAsync(_standaloneStop.Token) == StandaloneStreamEnd.SessionLost)
+        {
+            // The server forgot the session: the link sees its messages end and opens a new one.
+            _messages.Writer.TryComplete();
+        }
     }
 
     private async Task PumpAsync()
@@ -147,6 +243,7 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
         {
             await foreach (var message in _transport.MessageReader.ReadAllAsync())
             {
+                ObserveAnswer(message);
                 await _messages.Writer.WriteAsync(message);
             }
         }

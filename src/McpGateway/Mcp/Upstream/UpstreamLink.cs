@@ -22,8 +22,8 @@ internal sealed class UpstreamLink(
     Connector? connector = null) : IBridgeUpstream
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private readonly ConcurrentDictionary<long, Pending> _pending = new();
-    private readonly ConcurrentDictionary<RequestId, long> _upstreamIds = new();
+    // The browser's id of each request travels in its Pending: a cancellation is rare, a second table per socket is not needed.
+    private readonly ConcurrentDictionary<long, Pending> _pending = new(concurrencyLevel: 1, capacity: 7);
     private readonly CancellationTokenSource _disposed = new();
     private IUpstreamSession? _current;
     private JsonRpcRequest? _initialize;
@@ -101,7 +101,7 @@ internal sealed class UpstreamLink(
             && notification.Params?["requestId"] is JsonValue requested
             && ToRequestId(requested) is { } browserId)
         {
-            if (!_upstreamIds.TryGetValue(browserId, out var upstreamId))
+            if (UpstreamIdOf(browserId) is not { } upstreamId)
             {
                 return;
             }
@@ -170,8 +170,7 @@ internal sealed class UpstreamLink(
     {
         var id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = new Pending(upstream, answer);
-        _upstreamIds[request.Id] = id;
+        _pending[id] = new Pending(upstream, answer, request.Id);
         try
         {
             try
@@ -193,7 +192,6 @@ internal sealed class UpstreamLink(
         finally
         {
             _pending.TryRemove(id, out _);
-            _upstreamIds.TryRemove(KeyValuePair.Create(request.Id, id));
         }
     }
 
@@ -345,10 +343,23 @@ internal sealed class UpstreamLink(
         }
     }
 
+    private long? UpstreamIdOf(RequestId browserId)
+    {
+        foreach (var (id, waiting) in _pending)
+        {
+            if (waiting.BrowserId == browserId)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
     private static RequestId? ToRequestId(JsonValue value)
         => value.TryGetValue<string>(out var text) ? new RequestId(text)
             : value.TryGetValue<long>(out var number) ? new RequestId(number)
             : null;
 
-    private sealed record Pending(IUpstreamSession Session, TaskCompletionSource<JsonRpcMessage> Answer);
+    private sealed record Pending(IUpstreamSession Session, TaskCompletionSource<JsonRpcMessage> Answer, RequestId BrowserId);
 }

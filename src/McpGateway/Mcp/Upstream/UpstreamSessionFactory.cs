@@ -58,7 +58,7 @@ internal sealed class UpstreamSessionFactory(
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
         var detach = new SessionDetachHandler { InnerHandler = authorization };
         var http = new HttpClient(detach, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken, detach);
+        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken, detach, time);
     }
 
     /// <summary>A session-mode connector's token: the sign-in access token, or with resource indicators on its own (RFC 8707).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,13 @@ internal sealed class SdkMcpServer : IAsyncDisposable
     private readonly OidcProvider _provider;
     private WebApplication? _app;
 
-    private SdkMcpServer(OidcProvider provider) => _provider = provider;
+    private readonly bool _announcesListChanged;
+
+    private SdkMcpServer(OidcProvider provider, bool announcesListChanged)
+    {
+        _provider = provider;
+        _announcesListChanged = announcesListChanged;
+    }
 
     public int Port { get; private set; }
 
@@ -34,9 +41,11 @@ internal sealed class SdkMcpServer : IAsyncDisposable
     /// <summary>The server's own logs, across restarts.</summary>
     public CapturedLogs Logs { get; } = new();
 
-    public static async Task<SdkMcpServer> StartAsync(OidcProvider provider)
+    /// <param name="provider">The provider that checks the bearer tokens.</param>
+    /// <param name="announcesListChanged">false: the server says its tools never change (no <c>tools.listChanged</c>), so it announces nothing it would send unasked.</param>
+    public static async Task<SdkMcpServer> StartAsync(OidcProvider provider, bool announcesListChanged = true)
     {
-        var server = new SdkMcpServer(provider);
+        var server = new SdkMcpServer(provider, announcesListChanged);
         await server.StartAppAsync(port: 0);
         return server;
     }
@@ -80,7 +89,24 @@ internal sealed class SdkMcpServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddSingleton(new BearerIntrospection(_provider, Audit));
         builder.Services
-            .AddMcpServer(options => options.ServerInfo = new Implementation { Name = ServerName, Version = "1.0" })
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = ServerName, Version = "1.0" };
+                if (!_announcesListChanged)
+                {
+                    // The SDK always announces logging and, with a tool collection, tools.listChanged: this server's
+                    // initialize answer says only that it has tools, like a server that never sends anything unasked.
+                    options.Filters.Message.OutgoingFilters.Add(next => (context, cancellationToken) =>
+                    {
+                        if (context.JsonRpcMessage is JsonRpcResponse { Result: JsonObject result } && result.ContainsKey("serverInfo"))
+                        {
+                            result["capabilities"] = new JsonObject { ["tools"] = new JsonObject() };
+                        }
+
+                        return next(context, cancellationToken);
+                    });
+                }
+            })
             .WithHttpTransport(options => options.SessionMode = HttpServerSessionMode.Stateful)
             .WithTools(SdkTestTools.Create(Journal, SdkTestTools.UserOf));
 
