@@ -37,7 +37,7 @@ var app = builder.Build();
 app.UseGatewayHosting();
 app.UseGatewayFrontend();
 app.MapGatewayOpenApi();
-app.UseAuthentication();
+app.UseGatewayAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapGatewayHealth();

@@ -61,4 +61,29 @@ internal static class AuthFeature
             .AddCheck<RegistrationHealthCheck>("registration", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>
+    /// The authentication middleware, for the one job it has here: the OpenID Connect handler's own paths (its callback,
+    /// signed-out callback and front-channel sign-out). No scheme authenticates by default (an endpoint's policy names
+    /// the session scheme), so on every other path the middleware would only make the OpenID Connect handler per request
+    /// to hear that the path is not its own.
+    /// </summary>
+    public static WebApplication UseGatewayAuthentication(this WebApplication app)
+    {
+        // WebApplication adds the authentication middleware in front of the pipeline unless told it is there (the key of
+        // UseAuthentication, which is called on the branch below, whose properties are its own).
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
+        app.UseWhen(IsOidcHandlerPath, branch => branch.UseAuthentication());
+        return app;
+    }
+
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
+    private static bool IsOidcHandlerPath(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return path.Equals(AuthPaths.Callback, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(AuthPaths.SignedOutCallback, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(AuthPaths.RemoteSignOut, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -10,5 +10,7 @@ internal static class AuthPaths
     public const string BackChannelLogout = "/auth/backchannel";
     public const string Callback = "/signin-oidc";
     public const string SignedOutCallback = "/signout-callback-oidc";
+    /// <summary>The OpenID Connect front-channel sign-out path (the handler's default, named here so the pipeline knows it).</summary>
+    public const string RemoteSignOut = "/signout-oidc";
     public const string PostLogoutRedirect = "/";
 }

@@ -128,6 +128,21 @@ public sealed class LoginTests(AuthStack stack)
     }
 
     [Fact]
+    public async Task The_openid_connect_front_channel_sign_out_path_is_the_handlers_not_the_frontends()
+    {
+        await using var gateway = GatewayHost.Start(stack.Settings());
+        await gateway.WaitUntilReadyAsync();
+        using var browser = gateway.CreateBrowser();
+
+        // The authentication middleware runs only on the handler's own paths: this one must still reach it.
+        using var response = await browser.GetAsync("/signout-oidc?iss=" + Uri.EscapeDataString(stack.Provider.Issuer));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentType);
+        Assert.Empty(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_api_call_without_a_session_gets_401_json_and_never_a_redirect()
     {
         await using var gateway = GatewayHost.Start(stack.Settings());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -13,7 +12,7 @@ internal sealed class RoundRobinBalancer : IAsyncDisposable
 {
     private readonly int[] _backends;
     private readonly int[] _routed;
-    private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly ResetSockets _open = new();
     private readonly TcpListener _listener;
     private int _next = -1;
 
@@ -44,10 +43,7 @@ internal sealed class RoundRobinBalancer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _listener.Stop();
-        foreach (var socket in _open.Keys)
-        {
-            Reset(socket);
-        }
+        _open.ResetAll();
 
         return ValueTask.CompletedTask;
     }
@@ -66,7 +62,7 @@ internal sealed class RoundRobinBalancer : IAsyncDisposable
                 return;
             }
 
-            _open[client] = 0;
+            _open.Add(client);
             _ = RelayAsync(client);
         }
     }
@@ -85,7 +81,7 @@ internal sealed class RoundRobinBalancer : IAsyncDisposable
                     await candidate.ConnectAsync(IPAddress.Loopback, _backends[index]);
                     Interlocked.Increment(ref _routed[index]);
                     server = candidate;
-                    _open[server] = 0;
+                    _open.Add(server);
                 }
                 catch (SocketException)
                 {
@@ -104,10 +100,10 @@ internal sealed class RoundRobinBalancer : IAsyncDisposable
         }
         finally
         {
-            Reset(client);
+            _open.Reset(client);
             if (server is not null)
             {
-                Reset(server);
+                _open.Reset(server);
             }
         }
     }
@@ -134,21 +130,4 @@ internal sealed class RoundRobinBalancer : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes with an RST (linger 0), as a balancer does when the replica behind a connection went away.</summary>
-    private void Reset(Socket socket)
-    {
-        if (!_open.TryRemove(socket, out _))
-        {
-            return;
-        }
-
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-    }
 }

@@ -14,7 +14,7 @@ namespace McpGateway.IntegrationTests.Faults;
 internal sealed class TcpFaultProxy : IAsyncDisposable
 {
     private readonly int _targetPort;
-    private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly ResetSockets _open = new();
     private readonly Lock _gate = new();
     private TcpListener? _listener;
     private readonly ConcurrentQueue<MemoryStream> _sent = new();
@@ -59,14 +59,14 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
             _listener = null;
         }
 
-        ResetAll();
+        _open.ResetAll();
     }
 
     public void Blackhole()
     {
         _mode = ProxyMode.Blackhole;
         Listen();
-        ResetAll();
+        _open.ResetAll();
     }
 
     public ValueTask DisposeAsync()
@@ -107,7 +107,7 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _accepted);
-            _open[client] = 0;
+            _open.Add(client);
             if (_mode == ProxyMode.Forward)
             {
                 _ = RelayAsync(client);
@@ -120,7 +120,7 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
     private async Task RelayAsync(Socket client)
     {
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _open[server] = 0;
+        _open.Add(server);
         try
         {
             await server.ConnectAsync(IPAddress.Loopback, _targetPort);
@@ -133,8 +133,8 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
         }
         finally
         {
-            Reset(client);
-            Reset(server);
+            _open.Reset(client);
+            _open.Reset(server);
         }
     }
 
@@ -176,31 +176,7 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
         }
     }
 
-    private void ResetAll()
-    {
-        foreach (var socket in _open.Keys)
-        {
-            Reset(socket);
-        }
-    }
 
-    /// <summary>Closes with an RST (linger 0), as a host that went away does.</summary>
-    private void Reset(Socket socket)
-    {
-        if (!_open.TryRemove(socket, out _))
-        {
-            return;
-        }
-
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-    }
 }
 
 internal enum ProxyMode

@@ -63,6 +63,7 @@ internal sealed class OidcSetup(
         options.DisableTelemetry = true;
         options.CallbackPath = AuthPaths.Callback;
         options.SignedOutCallbackPath = AuthPaths.SignedOutCallback;
+        options.RemoteSignOutPath = AuthPaths.RemoteSignOut;
         options.SignInScheme = SessionCookie.Scheme;
         options.SignOutScheme = SessionCookie.Scheme;
 
