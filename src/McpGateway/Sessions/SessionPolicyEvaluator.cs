@@ -8,13 +8,17 @@ namespace McpGateway.Sessions;
 
 /// <summary>
 /// The authorization middleware's policy evaluator, with one step for the gateway's own policy (the session scheme and
-/// a signed-in user, nothing more): the session scheme's result becomes the request's as it is, without the framework
-/// evaluator's merged copy of the ticket, and a signed-in user passes without a run of the authorization handlers for a
-/// requirement that only asks "authenticated?". Every other policy, and every request that is not signed in, goes to
-/// the framework's evaluator, so its answers (challenge, forbid) are the framework's.
+/// a signed-in user, nothing more): a request whose session is cached and needs nothing is authenticated by
+/// <see cref="CachedSessionAuthentication"/> before any handler is made; otherwise the session scheme's result becomes
+/// the request's as it is, without the framework evaluator's merged copy of the ticket. A signed-in user passes without
+/// a run of the authorization handlers for a requirement that only asks "authenticated?". Every other policy, and every
+/// request that is not signed in, goes to the framework's evaluator, so its answers (challenge, forbid) are the framework's.
 /// </summary>
-internal sealed class SessionPolicyEvaluator : IPolicyEvaluator
+internal sealed class SessionPolicyEvaluator(CachedSessionAuthentication? cached = null, IClaimsTransformation? transformation = null) : IPolicyEvaluator
 {
+    /// <summary>The one step skips the authentication service, so only while it would not transform the principal.</summary>
+    private readonly CachedSessionAuthentication? _cached = transformation is null or NoopClaimsTransformation ? cached : null;
+
     private static readonly Task<PolicyAuthorizationResult> Authorized = Task.FromResult(PolicyAuthorizationResult.Success());
 
     public Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context)
@@ -24,7 +28,7 @@ internal sealed class SessionPolicyEvaluator : IPolicyEvaluator
             return Framework(context).AuthenticateAsync(policy, context);
         }
 
-        var authenticating = context.AuthenticateAsync(SessionCookie.Scheme);
+        var authenticating = _cached?.TryAuthenticate(context) ?? context.AuthenticateAsync(SessionCookie.Scheme);
         if (authenticating.IsCompletedSuccessfully && authenticating.Result is { Succeeded: true, Principal: { } principal })
         {
             context.User = principal;

@@ -25,6 +25,7 @@ internal static class SessionsFeature
         services.AddSingleton<SessionTerminator>();
         // One instance for every request: its dependencies are singletons, and the cookie handler resolves it per request.
         services.AddSingleton<SessionCookieEvents>();
+        services.AddSingleton<CachedSessionAuthentication>();
         services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, SessionCookieSetup>();
 
         // No default authenticate scheme: a session is read from the store only by endpoints that need
