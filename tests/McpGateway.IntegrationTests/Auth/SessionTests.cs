@@ -62,11 +62,8 @@ public sealed class SessionTests(AuthStack stack)
     [Fact]
     public async Task Fifty_parallel_calls_on_an_expiring_token_across_two_replicas_cause_one_refresh()
     {
-        var port = FreePort.Next();
-        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
         using var browser = first.CreateBrowser();
         await browser.LoginAsync("dave");
         using var viaSecond = second.CreateBrowser();

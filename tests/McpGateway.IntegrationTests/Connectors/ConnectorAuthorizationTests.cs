@@ -128,11 +128,8 @@ public sealed class ConnectorAuthorizationTests(ConnectorStack stack)
     {
         // Replicas share the public origin (the first one's address) and Redis; cookies of 127.0.0.1 reach both.
         var prefix = "test-" + Guid.NewGuid().ToString("N")[..8] + ":";
-        var port = FreePort.Next();
-        var settings = stack.Settings(prefix) with { PublicOrigin = new Uri($"http://127.0.0.1:{port}") };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings(prefix));
+        var (first, second) = replicas;
         var registrationsBefore = await stack.ServerProvider.CountAsync("registrations");
         await stack.Protected.ClearAuditAsync();
 

@@ -16,11 +16,8 @@ public sealed class ConnectorBridgeTests(ConnectorStack stack)
     [Fact]
     public async Task A_user_connects_the_server_and_calls_its_tools_each_server_seeing_only_the_token_meant_for_it_on_both_replicas()
     {
-        var port = FreePort.Next();
-        var settings = stack.Settings(sessionServer: true) with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings(sessionServer: true));
+        var (first, second) = replicas;
         using var browser = first.CreateBrowser();
         await browser.LoginAsync("hugo");
         await stack.Front.ClearAuditAsync();

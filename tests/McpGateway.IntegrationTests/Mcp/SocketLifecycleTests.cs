@@ -10,11 +10,8 @@ public sealed class SocketLifecycleTests(McpStack stack)
     [Fact]
     public async Task A_context_stored_on_one_replica_is_pushed_to_the_users_socket_on_another()
     {
-        var port = FreePort.Next();
-        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
         using var browser = first.CreateBrowser();
         await browser.LoginAsync("wendy");
         using var otherTab = new Browser(second.BaseAddress);

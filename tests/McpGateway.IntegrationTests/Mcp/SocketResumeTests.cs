@@ -18,11 +18,8 @@ public sealed class SocketResumeTests(McpStack stack)
     [Fact]
     public async Task A_lost_socket_resumes_its_upstream_session_on_the_same_replica_and_on_another_without_initializing_it_again()
     {
-        var port = FreePort.Next();
-        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
         using var browser = first.CreateBrowser();
         await browser.LoginAsync("rosa");
 
@@ -53,7 +50,7 @@ public sealed class SocketResumeTests(McpStack stack)
         using var viaSecond = second.CreateBrowser();
         viaSecond.Cookies.Add(browser.Cookies.GetCookies(first.BaseAddress));
 
-        var elsewhere = await RawSocket.OpenAsync(viaSecond, origin: settings.PublicOrigin, query: "?resume=" + Uri.EscapeDataString(handle));
+        var elsewhere = await RawSocket.OpenAsync(viaSecond, origin: replicas.PublicOrigin, query: "?resume=" + Uri.EscapeDataString(handle));
         Assert.Equal((handle, true), Meta(await elsewhere.InitializeAsync()));
         Assert.Equal("Echo: three", Text(await elsewhere.RequestAsync(3, "tools/call", Echo("three"))));
         var audit = await stack.Front.AuditAsync();
@@ -81,11 +78,8 @@ public sealed class SocketResumeTests(McpStack stack)
     [Fact]
     public async Task A_socket_drained_on_shutdown_resumes_on_another_replica_and_its_upstream_session_is_not_deleted_by_the_drain()
     {
-        var port = FreePort.Next();
-        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var stopped = GatewayHost.Start(settings, port);
-        await using var other = GatewayHost.Start(settings);
-        await Task.WhenAll(stopped.WaitUntilReadyAsync(), other.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (stopped, other) = replicas;
         using var browser = stopped.CreateBrowser();
         await browser.LoginAsync("dora");
         await using var socket = await RawSocket.OpenAsync(browser);
@@ -100,7 +94,7 @@ public sealed class SocketResumeTests(McpStack stack)
 
         using var viaOther = other.CreateBrowser();
         viaOther.Cookies.Add(browser.Cookies.GetCookies(stopped.BaseAddress));
-        await using var resumed = await RawSocket.OpenAsync(viaOther, origin: settings.PublicOrigin, query: "?resume=" + Uri.EscapeDataString(handle));
+        await using var resumed = await RawSocket.OpenAsync(viaOther, origin: replicas.PublicOrigin, query: "?resume=" + Uri.EscapeDataString(handle));
         Assert.Equal((handle, true), Meta(await resumed.InitializeAsync()));
         Assert.Equal("Echo: after", Text(await resumed.RequestAsync(2, "tools/call", Echo("after"))));
         var audit = await stack.Front.AuditAsync();

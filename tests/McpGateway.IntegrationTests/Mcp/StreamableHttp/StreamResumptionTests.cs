@@ -16,11 +16,8 @@ public sealed class StreamResumptionTests(McpStack stack)
     [Fact]
     public async Task A_dropped_answer_stream_resumes_on_another_replica_with_every_later_event_once_and_the_response_last()
     {
-        var port = FreePort.Next();
-        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
         using var browser = first.CreateBrowser();
         await browser.LoginAsync("rhea");
         using var onFirst = new RawMcpHttp(browser);

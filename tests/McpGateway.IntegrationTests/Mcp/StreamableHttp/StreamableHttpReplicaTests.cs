@@ -13,11 +13,8 @@ public sealed class StreamableHttpReplicaTests(McpStack stack)
     public async Task A_session_opened_on_one_replica_is_resumed_on_another_for_its_owner_only_and_joins_the_same_upstream_session()
     {
         // Replicas share the public origin; cookies of 127.0.0.1 go to every port, as to every replica behind one load balancer.
-        var port = FreePort.Next();
-        var settings = stack.Settings() with { PublicOrigin = new Uri("http://127.0.0.1:" + port) };
-        await using var first = GatewayHost.Start(settings, port);
-        await using var second = GatewayHost.Start(settings);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
         using var owner = first.CreateBrowser();
         await owner.LoginAsync("lena");
         using var other = first.CreateBrowser();
