@@ -72,7 +72,11 @@ public sealed class ConnectionLimitTests(AuthStack stack)
         return client;
     }
 
-    /// <returns>The status line of <c>GET /healthz</c> on a kept-alive connection, or <see langword="null"/> when the gateway closed it.</returns>
+    /// <returns>
+    /// The status line of <c>GET /healthz</c> on a kept-alive connection, or <see langword="null"/> when the gateway closed it.
+    /// The whole answer is read (its chunked body may come in a segment of its own), so that the next question on the
+    /// connection reads its own answer.
+    /// </returns>
     private static async Task<string?> AskAsync(TcpClient connection)
     {
         var stream = connection.GetStream();
@@ -81,12 +85,43 @@ public sealed class ConnectionLimitTests(AuthStack stack)
             await stream.WriteAsync("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"u8.ToArray());
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var buffer = new byte[4096];
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            return read == 0 ? null : Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
+            var answer = new StringBuilder();
+            do
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    return answer.Length == 0 ? null : answer.ToString().Split("\r\n")[0];
+                }
+
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+            while (!IsComplete(answer.ToString()));
+
+            return answer.ToString().Split("\r\n")[0];
         }
         catch (IOException)
         {
             return null;
         }
+    }
+
+    /// <summary>Headers and, for a chunked answer, its last chunk; for one with a length, that many bytes of body.</summary>
+    private static bool IsComplete(string answer)
+    {
+        var end = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var headers = answer[..end];
+        if (headers.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            return answer.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal);
+        }
+
+        var length = headers.Split("\r\n").FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        return length is null || answer.Length - end - 4 >= int.Parse(length["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
