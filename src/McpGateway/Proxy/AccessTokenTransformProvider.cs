@@ -52,7 +52,7 @@ internal sealed class AccessTokenTransformProvider(DpopProofFactory proofs, Dpop
             if (token.Tokens.IsDpopBound)
             {
                 var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, QueryString.Empty);
-                var method = new HttpMethod(transform.HttpContext.Request.Method);
+                var method = HttpMethod.Parse(transform.HttpContext.Request.Method);
                 headers.TryAddWithoutValidation(DpopProofFactory.HeaderName,
                     proofs.Create(token.Tokens.DpopKey!, method, target, token.Tokens.AccessToken, nonces.For(target)));
             }
@@ -61,14 +61,16 @@ internal sealed class AccessTokenTransformProvider(DpopProofFactory proofs, Dpop
         });
         context.AddResponseTransform(async transform =>
         {
-            if (transform.ProxyResponse is not { RequestMessage.RequestUri: { } target } response || nonces.Remember(target, response) is null)
+            // A bearer token's answer carries nothing to keep: every chat response passes here.
+            if (transform.HttpContext.Features.Get<ProxiedAccessToken>()?.Tokens.IsDpopBound != true
+                || transform.ProxyResponse is not { RequestMessage.RequestUri: { } target } response
+                || nonces.Remember(target, response) is null)
             {
                 return;
             }
 
             var items = transform.HttpContext.Items;
             if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized
-                && transform.HttpContext.Features.Get<ProxiedAccessToken>()?.Tokens.IsDpopBound == true
                 && !items.ContainsKey(NonceRetriedItem)
                 && await DpopNonces.IsNonceChallengeAsync(response, transform.HttpContext.RequestAborted))
             {

@@ -11,10 +11,10 @@ namespace McpGateway.Mcp.Upstream;
 /// </summary>
 internal static class StandaloneStreamRule
 {
-    /// <summary>Server capabilities that promise no traffic of their own, as long as the flags below are off.</summary>
     /// <summary><c>logging/setLevel</c>: deprecated by 2026-07-28 (the SDK marks its constant obsolete), still spoken by 2025-11-25 servers.</summary>
     private const string LoggingSetLevel = "logging/setLevel";
 
+    /// <summary>Server capabilities that promise no traffic of their own, as long as the flags below are off.</summary>
     private static readonly HashSet<string> QuietServerCapabilities = new(StringComparer.Ordinal) { "tools", "prompts", "resources", "completions" };
 
     /// <summary>Client capabilities that let the server send requests (sampling, elicitation, roots).</summary>
