@@ -69,6 +69,11 @@ internal sealed class McpBridge : IAsyncDisposable
             ? new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger)
             : new ConnectorRouter(connectors, upstreams, user.Session, SendAsync, AnswerServerRequestAsync, ListBound(options), logger);
         _resumable = resumable;
+        if (resumable is not null && _upstream is UpstreamLink link)
+        {
+            link.Journal = resumable.Journal;
+        }
+
         _lastActivity = time.GetTimestamp();
     }
 
@@ -256,7 +261,7 @@ internal sealed class McpBridge : IAsyncDisposable
         {
             // Only a valid name is a tool to count and log; an invalid one is refused without reaching the upstream.
             upstreamTool = _local.UpstreamToolName(request);
-            var answer = _resumable?.AnswerInitialize(request);
+            var (answer, recovering) = _resumable is null ? (null, []) : await _resumable.AnswerInitializeAsync(request, token);
             if (answer is null)
             {
                 answer = _augmenter.Augment(request, await _local.TryHandleAsync(request, _user, token)
@@ -269,6 +274,10 @@ internal sealed class McpBridge : IAsyncDisposable
 
             outcome = answer is JsonRpcError || IsErrorResult(answer) ? "error" : "ok";
             await SendAsync(answer, _stopping.Token);
+            if (recovering.Count > 0 && _upstream is UpstreamLink resumed)
+            {
+                resumed.Recover(recovering);
+            }
         }
         catch (OperationCanceledException) when (cancellation.TimedOut)
         {

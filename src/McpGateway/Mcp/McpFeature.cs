@@ -1,5 +1,6 @@
 using McpGateway.Connectors.Routing;
 using McpGateway.Mcp.Rest;
+using McpGateway.Mcp.Resumable;
 using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.StreamableHttp.Resumption;
 using McpGateway.Mcp.Upstream;
@@ -35,6 +36,7 @@ internal static class McpFeature
         services.AddHostedService(sp => sp.GetRequiredService<McpSocketRegistry>());
         services.AddSingleton<McpWebSocketEndpoint>();
         builder.AddStore<IMcpSessionBindings, RedisMcpSessionBindings, InMemoryMcpSessionBindings>();
+        builder.AddStore<IInFlightCalls, RedisInFlightCalls, InMemoryInFlightCalls>();
         builder.AddStore<IMcpEventLog, RedisMcpEventLog, InMemoryMcpEventLog>();
         services.AddSingleton<StreamResumption>();
         services.AddSingleton<McpGateway.Mcp.Resumable.SocketResumption>();

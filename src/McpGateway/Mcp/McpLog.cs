@@ -62,4 +62,13 @@ internal static partial class McpLog
 
     [LoggerMessage(4134, LogLevel.Warning, "The upstream session's standalone stream ended {Attempts} times in a row; it stays closed, requests still work.", EventName = "StandaloneStreamGaveUp")]
     public static partial void StandaloneStreamGaveUp(ILogger logger, int attempts);
+
+    [LoggerMessage(4135, LogLevel.Information, "An upstream request's event stream ended before its answer; resuming it with Last-Event-ID.", EventName = "UpstreamStreamResumed")]
+    public static partial void UpstreamStreamResumed(ILogger logger);
+
+    [LoggerMessage(4136, LogLevel.Information, "A call the lost socket left unanswered was answered from its resumed upstream stream.", EventName = "InFlightCallRecovered")]
+    public static partial void InFlightCallRecovered(ILogger logger);
+
+    [LoggerMessage(4137, LogLevel.Warning, "A call the lost socket left unanswered could not be recovered ({ExceptionType}); the browser is told it may or may not have run.", EventName = "InFlightCallNotRecovered")]
+    public static partial void InFlightCallNotRecovered(ILogger logger, string exceptionType);
 }

@@ -345,6 +345,60 @@ describe('McpSocket resumption', () => {
     expect(FakeSocket.last.url).toBe('ws://127.0.0.1:5000/mcp');
   });
 
+  it('keep the requests a lost connection left unanswered that the resumed session still answers, and reject the others', async () => {
+    vi.useFakeTimers();
+    const { socket } = create({ reconnect: { initialDelayMs: 10 } });
+    void socket.connect();
+    const first = await handshakeWith(withHandle('h', false));
+    const kept = socket.request('tools/call', { name: 'slow', arguments: {} });
+    const lost = socket.request('tools/call', { name: 'echo', arguments: {} }).catch((error: unknown) => error);
+    await flush();
+    const [keptFrame, lostFrame] = first.sent.slice(-2);
+
+    first.drop(1006);
+    await vi.advanceTimersByTimeAsync(10);
+    const second = await handshakeWith({
+      ...INITIALIZE_RESULT,
+      _meta: { 'io.mcpgateway/resume': 'h', 'io.mcpgateway/resumed': true, 'io.mcpgateway/pending': [keptFrame.id] },
+    });
+
+    const error = await lost;
+    expect(error).toBeInstanceOf(McpConnectionError);
+    expect(String(error)).toContain('may or may not have run');
+    expect(second.sent.some((frame) => frame.id === keptFrame.id || frame.id === lostFrame.id)).toBe(false);
+    second.push({ jsonrpc: '2.0', id: keptFrame.id, result: { content: [{ type: 'text', text: 'done' }] } });
+    await expect(kept).resolves.toEqual({ content: [{ type: 'text', text: 'done' }] });
+  });
+
+  it('reject every request in flight when the gateway started a new session instead of resuming', async () => {
+    vi.useFakeTimers();
+    const { socket } = create({ reconnect: { initialDelayMs: 10 } });
+    void socket.connect();
+    const first = await handshakeWith(withHandle('expired', false));
+    const call = socket.request('tools/call', { name: 'slow', arguments: {} }).catch((error: unknown) => error);
+    await flush();
+    const [frame] = first.sent.slice(-1);
+
+    first.drop(1006);
+    await vi.advanceTimersByTimeAsync(10);
+    await handshakeWith({ ...INITIALIZE_RESULT, _meta: { 'io.mcpgateway/resume': 'new', 'io.mcpgateway/resumed': false, 'io.mcpgateway/pending': [frame.id] } });
+
+    expect(await call).toBeInstanceOf(McpConnectionError);
+  });
+
+  it('reject the requests in flight at once when the connection closes for good', async () => {
+    const { socket } = create({ reconnect: { initialDelayMs: 10, maxAttempts: 0 } });
+    void socket.connect();
+    const ws = await handshakeWith(withHandle('h', false));
+    const call = socket.request('tools/call', { name: 'slow', arguments: {} }).catch((error: unknown) => error);
+    await flush();
+
+    ws.drop(1006);
+
+    expect(await call).toBeInstanceOf(McpConnectionError);
+    expect(socket.state).toBe('closed');
+  });
+
   it('connect without a handle when the gateway issues none (the envelope dialect, or an older gateway)', async () => {
     vi.useFakeTimers();
     const { socket } = create({ reconnect: { initialDelayMs: 10 } });

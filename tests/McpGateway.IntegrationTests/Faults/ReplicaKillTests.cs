@@ -81,7 +81,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             var lastRecovery = lost.Max(client => client.RecoveredAt!.Value - killedAt);
             output.WriteLine($"Sockets: {clients.Count} ({Users} users) through the balancer, connections routed {string.Join("/", balancer.Routed)} (killed/survivor).");
             output.WriteLine($"Sockets on the killed replica that lost their connection: {lost.Count}; reconnected: {lost.Count(client => client.Reconnects > 0)}; resumed: {lost.Count(client => client.Resumed > 0)}; new sessions instead: {clients.Sum(client => client.NewHandles.Count)}.");
-            output.WriteLine($"Calls answered: {clients.Sum(client => client.Answered)} ({answeredAtKill} before the kill); calls failed and sent again: {failures.Count}; never answered: {clients.Sum(client => client.GaveUp.Count)}.");
+            output.WriteLine($"Calls answered: {clients.Sum(client => client.Answered)} ({answeredAtKill} before the kill); in flight at the loss and answered after resuming (not sent again): {clients.Sum(client => client.Recovered)}; calls failed and sent again: {failures.Count}; never answered: {clients.Sum(client => client.GaveUp.Count)}.");
             output.WriteLine($"Time to recover (kill → the last lost socket's first answered call after resuming): {lastRecovery.TotalSeconds:F2} s; until every socket had answered again: {recoveredAfter.TotalSeconds:F1} s.");
             foreach (var failure in failures.GroupBy(text => text.Length > 90 ? text[..90] : text).OrderByDescending(group => group.Count()))
             {

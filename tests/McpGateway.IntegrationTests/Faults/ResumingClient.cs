@@ -5,9 +5,10 @@ using McpGateway.IntegrationTests.Infrastructure;
 namespace McpGateway.IntegrationTests.Faults;
 
 /// <summary>
-/// A browser socket that calls <c>echo</c> in a loop through the load balancer, as the frontend's McpSocket does: a call
-/// whose connection is lost fails with a clear error (counted), the socket reconnects with <c>?resume=</c> its handle and
-/// initializes again, and the same call is sent again. Nothing is dropped without being counted.
+/// A browser socket that calls <c>echo</c> in a loop through the load balancer, as the frontend's McpSocket does: when a
+/// call's connection is lost, the socket reconnects with <c>?resume=</c> its handle and initializes again; a call the
+/// resumed session names as pending is answered there (counted as recovered), any other fails with a clear error
+/// (counted) and is sent again. Nothing is dropped without being counted.
 /// </summary>
 internal sealed class ResumingClient(int index, Browser browser) : IAsyncDisposable
 {
@@ -31,6 +32,9 @@ internal sealed class ResumingClient(int index, Browser browser) : IAsyncDisposa
     public int Reconnects { get; private set; }
 
     public int Resumed { get; private set; }
+
+    /// <summary>Calls in flight when the connection was lost whose answer the resumed session delivered (not sent again).</summary>
+    public int Recovered { get; private set; }
 
     /// <summary>Handles issued instead of the one passed (a new session: the resumption failed).</summary>
     public List<string> NewHandles { get; } = [];
@@ -76,34 +80,46 @@ internal sealed class ResumingClient(int index, Browser browser) : IAsyncDisposa
         try
         {
             await _socket!.SendAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id = call, method = "tools/call", @params = new { name = "echo", arguments = new { message } } }));
-            var answer = await _socket.ReceiveAsync(
-                received => received.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.GetInt32() == call, CallTimeout);
-            if (answer.TryGetProperty("result", out var result) && result.GetProperty("content")[0].GetProperty("text").GetString() == "Echo: " + message)
-            {
-                Answered++;
-                if (LostAt is not null)
-                {
-                    RecoveredAt ??= DateTime.UtcNow;
-                    AnsweredSinceRecovery++;
-                }
-
-                return true;
-            }
-
-            Failures.Add("answered " + answer.GetRawText());
-            await Task.Delay(100, CancellationToken.None);
-            return false;
+            return await AnswerAsync(call, message);
         }
         catch (Exception ex) when (ex is InvalidOperationException or WebSocketException or OperationCanceledException)
         {
-            Failures.Add($"{ex.GetType().Name}: {ex.Message}");
             LostAt ??= DateTime.UtcNow;
-            await ReconnectAsync();
+            var pending = await ReconnectAsync();
+            if (pending.Contains(call))
+            {
+                Recovered++;
+                return await AnswerAsync(call, message);
+            }
+
+            Failures.Add($"{ex.GetType().Name}: {ex.Message}");
             return false;
         }
     }
 
-    private async Task ReconnectAsync()
+    private async Task<bool> AnswerAsync(int call, string message)
+    {
+        var answer = await _socket!.ReceiveAsync(
+            received => received.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.GetInt32() == call, CallTimeout);
+        if (answer.TryGetProperty("result", out var result) && result.GetProperty("content")[0].GetProperty("text").GetString() == "Echo: " + message)
+        {
+            Answered++;
+            if (LostAt is not null)
+            {
+                RecoveredAt ??= DateTime.UtcNow;
+                AnsweredSinceRecovery++;
+            }
+
+            return true;
+        }
+
+        Failures.Add("answered " + answer.GetRawText());
+        await Task.Delay(100, CancellationToken.None);
+        return false;
+    }
+
+    /// <returns>The ids of the calls the resumed session still answers (<c>_meta["io.mcpgateway/pending"]</c>).</returns>
+    private async Task<IReadOnlyList<int>> ReconnectAsync()
     {
         if (_socket is not null)
         {
@@ -117,7 +133,8 @@ internal sealed class ResumingClient(int index, Browser browser) : IAsyncDisposa
             try
             {
                 _socket = await RawSocket.OpenAsync(browser, query: "?resume=" + Uri.EscapeDataString(Handle));
-                var (handle, resumed) = MetaOf(await _socket.InitializeAsync());
+                var initialized = await _socket.InitializeAsync();
+                var (handle, resumed) = MetaOf(initialized);
                 Reconnects++;
                 if (resumed && handle == Handle)
                 {
@@ -129,7 +146,9 @@ internal sealed class ResumingClient(int index, Browser browser) : IAsyncDisposa
                     Handle = handle;
                 }
 
-                return;
+                return initialized.GetProperty("result").GetProperty("_meta").TryGetProperty("io.mcpgateway/pending", out var pending)
+                    ? [.. pending.EnumerateArray().Select(id => id.GetInt32())]
+                    : [];
             }
             catch (Exception ex) when (attempt < 30 && ex is InvalidOperationException or WebSocketException or OperationCanceledException or JsonException)
             {

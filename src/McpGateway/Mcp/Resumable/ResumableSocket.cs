@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Mcp.StreamableHttp;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Mcp.Resumable;
@@ -19,7 +21,10 @@ internal sealed class ResumableSocket
     private readonly ILogger _logger;
     private McpSessionBinding? _binding;
 
-    internal ResumableSocket(SocketResumption resumption, string socketId, BridgeUser user, string handle, McpSessionBinding? resumed, ILogger logger)
+    private int _initializeAnswered;
+
+    internal ResumableSocket(
+        SocketResumption resumption, string socketId, BridgeUser user, string handle, McpSessionBinding? resumed, InFlightJournal journal, ILogger logger)
     {
         _resumption = resumption;
         _socketId = socketId;
@@ -28,7 +33,11 @@ internal sealed class ResumableSocket
         Handle = handle;
         _binding = resumed;
         IsResumed = resumed is not null;
+        Journal = journal;
     }
+
+    /// <summary>This session's unanswered calls, where the replica a browser reconnects to finds them.</summary>
+    public InFlightJournal Journal { get; }
 
     /// <summary>The opaque handle of this session (what the browser passes back in <c>?resume=</c>).</summary>
     public string Handle { get; }
@@ -42,12 +51,37 @@ internal sealed class ResumableSocket
     /// <summary>Whether a binding exists (the session was initialized here or resumed).</summary>
     public bool IsBound => Volatile.Read(ref _binding) is not null;
 
-    /// <summary>A resumed socket's <c>initialize</c>, answered from the stored result; <see langword="null"/> for anything else.</summary>
-    public JsonRpcMessage? AnswerInitialize(JsonRpcRequest request)
-        => IsResumed && request.Method == GatewayMethods.Initialize && Volatile.Read(ref _binding)?.InitializeResult is { } stored
-           && JsonNode.Parse(stored) is JsonObject result
-            ? new JsonRpcResponse { Id = request.Id, Result = WithHandle(result) }
-            : null;
+    /// <summary>
+    /// A resumed socket's first <c>initialize</c>, answered from the stored result, with the browser's ids of the calls
+    /// the lost socket left unanswered in <c>_meta["io.mcpgateway/pending"]</c>: their answers follow (the caller
+    /// recovers the returned calls once the answer is sent). <see langword="null"/> for anything else.
+    /// </summary>
+    public async Task<(JsonRpcMessage? Answer, IReadOnlyList<InFlightCall> Recovering)> AnswerInitializeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsResumed || request.Method != GatewayMethods.Initialize || Volatile.Read(ref _binding)?.InitializeResult is not { } stored
+            || JsonNode.Parse(stored) is not JsonObject result)
+        {
+            return (null, []);
+        }
+
+        IReadOnlyList<InFlightCall> recovering = [];
+        if (Interlocked.Exchange(ref _initializeAnswered, 1) == 0)
+        {
+            try
+            {
+                recovering = await Journal.ListAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // Unreadable: the browser sends its unanswered calls again, as it would without the record.
+                ResumeLog.LookupFailed(_logger, _user.Subject, ex.GetType().Name);
+            }
+        }
+
+        var answer = WithHandle(result);
+        ((JsonObject)answer["_meta"]!)[SocketResumption.PendingMeta] = new JsonArray([.. recovering.Select(call => JsonSerializer.SerializeToNode(call.BrowserId, McpJsonUtilities.DefaultOptions))]);
+        return (new JsonRpcResponse { Id = request.Id, Result = answer }, recovering);
+    }
 
     /// <summary>
     /// After a relayed <c>initialize</c>: a success is bound (stored) and gets the handle in its <c>_meta</c>; an error

@@ -13,13 +13,16 @@ namespace McpGateway.Mcp.Resumable;
 /// <see cref="IMcpSessionBindings"/> (Redis) under the SHA-256 of the handle, for <see cref="McpOptions.ResumeTimeout"/>
 /// after its socket was last seen, and only for the sign-in session that created it.
 /// </summary>
-internal sealed class SocketResumption(IMcpSessionBindings bindings, IOptions<McpOptions> options, TimeProvider time)
+internal sealed class SocketResumption(IMcpSessionBindings bindings, IInFlightCalls inFlight, IOptions<McpOptions> options, TimeProvider time)
 {
     /// <summary>Where the handle is, in the <c>_meta</c> of the <c>initialize</c> result.</summary>
     public const string HandleMeta = "io.mcpgateway/resume";
 
     /// <summary>Beside the handle: whether this socket continues an earlier session (<see langword="true"/>) or started a new one.</summary>
     public const string ResumedMeta = "io.mcpgateway/resumed";
+
+    /// <summary>In a resumed <c>initialize</c> result: the browser's ids of the calls whose answers the gateway still delivers (the others are to be sent again).</summary>
+    public const string PendingMeta = "io.mcpgateway/pending";
 
     /// <summary>The query parameter a reconnecting browser passes the handle in.</summary>
     public const string QueryParameter = "resume";
@@ -60,7 +63,10 @@ internal sealed class SocketResumption(IMcpSessionBindings bindings, IOptions<Mc
 
     /// <summary>The per-socket state: the found session's handle and binding, or a new handle issued at the first <c>initialize</c>.</summary>
     public ResumableSocket Open(string socketId, BridgeUser user, ResumeLookup lookup, ILogger logger)
-        => new(this, socketId, user, lookup.Outcome == ResumeOutcome.Resumed ? lookup.Handle! : NewHandle(), lookup.Binding, logger);
+    {
+        var handle = lookup.Outcome == ResumeOutcome.Resumed ? lookup.Handle! : NewHandle();
+        return new(this, socketId, user, handle, lookup.Binding, new InFlightJournal(inFlight, KeyOf(handle), options.Value.ResumeTimeout), logger);
+    }
 
     internal McpOptions Options => options.Value;
 

@@ -5,11 +5,11 @@ using ModelContextProtocol.Protocol;
 namespace McpGateway.Mcp.Upstream;
 
 /// <summary>
-/// The SDK's Streamable HTTP transport copies a message's method into the <c>Mcp-Method</c> header and,
-/// for <c>tools/call</c>, <c>prompts/get</c> and <c>resources/read</c>, its name or uri into <c>Mcp-Name</c>.
-/// A header carries printable ASCII only: a line break or NUL makes the SDK throw a
-/// <see cref="FormatException"/>, other control characters would travel to the server, and anything
-/// non-ASCII fails as if the server could not be reached. Such a message is refused before it is sent.
+/// The Streamable HTTP transport (<see cref="UpstreamRequests"/>) copies a message's method into the <c>Mcp-Method</c>
+/// header and, for <c>tools/call</c>, <c>prompts/get</c> and <c>resources/read</c>, its name or uri into <c>Mcp-Name</c>.
+/// A header carries printable ASCII only: a line break or NUL would break the request, other control characters would
+/// travel to the server, and anything non-ASCII fails as if the server could not be reached. Such a message is refused
+/// before it is sent.
 /// </summary>
 internal static class HeaderBoundValues
 {
@@ -32,17 +32,20 @@ internal static class HeaderBoundValues
             return Refusal(McpErrorCode.InvalidRequest, "The method name may hold only printable ASCII characters.");
         }
 
-        var member = method switch
-        {
-            RequestMethods.ToolsCall or RequestMethods.PromptsGet => "name",
-            RequestMethods.ResourcesRead => "uri",
-            _ => null,
-        };
+        var member = NamedBy(method);
         return member is not null && parameters is JsonObject values && values[member] is JsonValue value
                && value.TryGetValue<string>(out var text) && !IsPrintableAscii(text)
             ? Refusal(McpErrorCode.InvalidParams, $"params.{member} may hold only printable ASCII characters (no line breaks or other control characters).")
             : null;
     }
+
+    /// <summary>The params member whose value goes into <c>Mcp-Name</c> for <paramref name="method"/>, if any.</summary>
+    internal static string? NamedBy(string method) => method switch
+    {
+        RequestMethods.ToolsCall or RequestMethods.PromptsGet => "name",
+        RequestMethods.ResourcesRead => "uri",
+        _ => null,
+    };
 
     internal static bool IsPrintableAscii(string value) => !value.AsSpan().ContainsAnyExceptInRange(' ', '~');
 

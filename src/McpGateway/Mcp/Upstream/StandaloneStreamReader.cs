@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -24,9 +23,6 @@ internal sealed class StandaloneStreamReader(
     TimeSpan? reconnectionInterval = null)
 {
     public const int MaxReconnectAttempts = 5;
-    private const string SessionHeader = "Mcp-Session-Id";
-    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
-    private const string LastEventIdHeader = "Last-Event-ID";
     private static readonly TimeSpan DefaultReconnectionInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Reads until cancelled, refused or out of attempts; <see cref="StandaloneStreamEnd.SessionLost"/> when the server answered 404.</summary>
@@ -41,7 +37,7 @@ internal sealed class StandaloneStreamReader(
             {
                 try
                 {
-                    using var request = Request(lastEventId);
+                    using var request = UpstreamRequests.Get(endpoint, sessionId(), protocolVersion(), lastEventId);
                     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                     if (response.StatusCode == HttpStatusCode.NotFound)
                     {
@@ -104,28 +100,6 @@ internal sealed class StandaloneStreamReader(
         {
             return StandaloneStreamEnd.Cancelled;
         }
-    }
-
-    private HttpRequestMessage Request(string? lastEventId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (sessionId() is { } session)
-        {
-            request.Headers.TryAddWithoutValidation(SessionHeader, session);
-        }
-
-        if (protocolVersion() is { } version)
-        {
-            request.Headers.TryAddWithoutValidation(ProtocolVersionHeader, version);
-        }
-
-        if (lastEventId is not null)
-        {
-            request.Headers.TryAddWithoutValidation(LastEventIdHeader, lastEventId);
-        }
-
-        return request;
     }
 
     /// <summary>A message event's JSON-RPC message; anything unreadable (or a priming event without data) is skipped.</summary>

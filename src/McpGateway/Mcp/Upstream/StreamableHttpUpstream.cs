@@ -1,201 +1,313 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using McpGateway.Connectors;
-using ModelContextProtocol;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Mcp.Upstream;
 
 /// <summary>
-/// An upstream MCP session over Streamable HTTP, through the official SDK's transport (sessions,
-/// SSE, resumption and protocol-version headers are the SDK's work). Its failures are translated
-/// into the bridge's exceptions, and whatever the server sends is read by one pump into
-/// <see cref="Messages"/>. The standalone GET stream is not the SDK's: it is opened by a
-/// <see cref="StandaloneStreamReader"/> only when <see cref="StandaloneStreamRule"/> says the server may use it.
+/// An upstream MCP session over Streamable HTTP, the gateway's own thin client of the transport: each message is one
+/// POST from the relayed bytes' parse, and a request's answer is read from its response (JSON or an event stream) and
+/// handed straight back to the caller, without a channel or a second serialization between. What else the server
+/// sends (notifications and requests on a POST's stream, and on the standalone GET stream, which
+/// <see cref="StandaloneStreamReader"/> opens only when <see cref="StandaloneStreamRule"/> says the server may use it)
+/// goes to <see cref="Messages"/>. A POST stream that breaks before its answer is resumed with <c>Last-Event-ID</c>.
 /// </summary>
 internal sealed class StreamableHttpUpstream : IUpstreamSession
 {
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
-    private readonly HttpClientTransport _client;
-    private readonly ITransport _transport;
-    private readonly SessionDetachHandler? _detach;
-    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _pump;
-    private readonly StandaloneStreamReader _standalone;
-    private readonly CancellationTokenSource _standaloneStop = new();
+    private static readonly TimeSpan DefaultReconnectionInterval = TimeSpan.FromSeconds(1);
+    private readonly HttpClient _http;
+    private readonly Uri _endpoint;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closed = new();
+    private readonly StandaloneStreamReader _standalone;
     private Task? _standaloneRun;
-    private RequestId? _initializeId;
+    private string? _sessionId;
+    private string? _protocolVersion;
     private bool _clientInvitesRequests;
     private bool _serverMaySend;
-    private string? _protocolVersion;
+    private int _lost;
+    private int _detached;
+    private int _disposed;
 
-    private StreamableHttpUpstream(
-        HttpClientTransport client, ITransport transport, Uri endpoint, HttpClient http, TimeProvider time, ILogger logger, SessionDetachHandler? detach)
+    private StreamableHttpUpstream(Uri endpoint, HttpClient http, string? knownSessionId, TimeProvider time, ILogger logger)
     {
-        _client = client;
-        _transport = transport;
-        _detach = detach;
+        _endpoint = endpoint;
+        _http = http;
+        _sessionId = knownSessionId;
+        _time = time;
         _logger = logger;
-        _standalone = new StandaloneStreamReader(http, endpoint, () => _transport.SessionId, () => Volatile.Read(ref _protocolVersion), _messages.Writer, time, logger);
-        _pump = PumpAsync();
+        _standalone = new StandaloneStreamReader(http, endpoint, () => Volatile.Read(ref _sessionId), () => Volatile.Read(ref _protocolVersion), _messages.Writer, time, logger);
     }
 
     public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
 
-    public string? SessionId => _transport.SessionId;
+    public string? SessionId => Volatile.Read(ref _sessionId);
 
     /// <summary>Whether the standalone stream was opened (for the tests).</summary>
     internal bool StandaloneStreamOpened => Volatile.Read(ref _standaloneRun) is not null;
 
-    /// <summary>Connects (joining <paramref name="knownSessionId"/> when given); <paramref name="detach"/>, the outermost handler of <paramref name="http"/>, lets <see cref="DetachAsync"/> keep the session open.</summary>
-    public static async Task<StreamableHttpUpstream> ConnectAsync(
-        Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken,
-        SessionDetachHandler? detach = null, TimeProvider? time = null)
+    /// <summary>A session on <paramref name="endpoint"/>, joining <paramref name="knownSessionId"/> when given; it owns <paramref name="http"/>.</summary>
+    public static Task<StreamableHttpUpstream> ConnectAsync(
+        Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken, TimeProvider? time = null)
     {
-        var client = new HttpClientTransport(
-            new HttpClientTransportOptions
-            {
-                Endpoint = endpoint,
-                TransportMode = HttpTransportMode.StreamableHttp,
-                Name = "upstream",
-                KnownSessionId = knownSessionId,
-                EnableStandaloneGetStream = false,
-            },
-            http,
-            loggers,
-            ownsHttpClient: true);
-        var upstream = new StreamableHttpUpstream(
-            client, await client.ConnectAsync(cancellationToken), endpoint, http, time ?? TimeProvider.System, loggers.CreateLogger<StandaloneStreamReader>(), detach);
+        cancellationToken.ThrowIfCancellationRequested();
+        var upstream = new StreamableHttpUpstream(endpoint, http, knownSessionId, time ?? TimeProvider.System, loggers.CreateLogger<StreamableHttpUpstream>());
         if (knownSessionId is not null)
         {
             // Joined from another replica: what the browser negotiated there is not known here, so the stream is kept.
             upstream.OpenStandaloneStream("resumed session");
         }
 
-        return upstream;
+        return Task.FromResult(upstream);
+    }
+
+    /// <summary>Sends <paramref name="request"/> and returns its answer, or <see langword="null"/> when it was passed to <see cref="Messages"/> behind what the server sent before it.</summary>
+    public async Task<JsonRpcMessage?> RequestAsync(JsonRpcRequest request, Action<string>? eventSeen, CancellationToken cancellationToken)
+    {
+        Refuse(request);
+        Observe(request);
+        var cursor = new StreamCursor(request.Id, eventSeen);
+        var answer = await ExchangeAsync(request, cursor, cancellationToken)
+            ?? throw new UpstreamUnavailableException("the answer stream ended without a reply");
+        if (answer is JsonRpcResponse response)
+        {
+            ObserveAnswer(request, response);
+        }
+
+        return await InOrderAsync(answer, cursor, cancellationToken);
+    }
+
+    public async Task<JsonRpcMessage?> ResumeRequestAsync(RequestId awaited, string lastEventId, CancellationToken cancellationToken)
+    {
+        var cursor = new StreamCursor(awaited, lastEventId: lastEventId);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+        try
+        {
+            var answer = await ResumeAsync(cursor, waitFirst: false, linked.Token)
+                ?? throw new UpstreamUnavailableException("the server did not resume the request's stream up to its answer");
+            return await InOrderAsync(answer, cursor, cancellationToken);
+        }
+        catch (Exception ex) when (Failure(ex, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     public async Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
-        if (HeaderBoundValues.Problem(message) is { } refusal)
+        if (message is JsonRpcRequest request)
         {
-            throw new UpstreamRejectedException(refusal);
+            if (await RequestAsync(request, null, cancellationToken) is { } answer)
+            {
+                await _messages.Writer.WriteAsync(answer, cancellationToken);
+            }
+
+            return;
         }
 
-        Observe(message);
-        try
+        Refuse(message);
+        await ExchangeAsync(message, new StreamCursor(null), cancellationToken);
+        if (message is JsonRpcNotification { Method: NotificationMethods.InitializedNotification } && (_clientInvitesRequests || _serverMaySend))
         {
-            await _transport.SendMessageAsync(message, cancellationToken);
-            if (message is JsonRpcNotification { Method: NotificationMethods.InitializedNotification } && (_clientInvitesRequests || _serverMaySend))
-            {
-                OpenStandaloneStream(_clientInvitesRequests ? "the client declared sampling, elicitation or roots" : "the server announced notifications");
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (Root<SessionEndedException>(ex) is { } ended)
-        {
-            throw ended;
-        }
-        catch (Exception ex) when (Root<ConnectorAuthorizationRequiredException>(ex) is { } unauthorized)
-        {
-            throw unauthorized;
-        }
-        catch (Exception ex) when (Root<ConnectorInsufficientScopeException>(ex) is { } insufficient)
-        {
-            throw insufficient;
-        }
-        catch (Exception ex) when (Root<UpstreamUnavailableException>(ex) is { } unavailable)
-        {
-            throw unavailable;
-        }
-        catch (McpProtocolException ex)
-        {
-            throw new UpstreamRejectedException(new JsonRpcErrorDetail
-            {
-                Code = (int)ex.ErrorCode,
-                Message = ex.Message.Replace("Request failed (remote): ", "", StringComparison.Ordinal),
-                // A client that negotiates its revision needs the versions the server supports.
-                Data = ex is UnsupportedProtocolVersionException unsupported
-                    ? new JsonObject { ["supported"] = new JsonArray([.. unsupported.Supported.Select(version => JsonValue.Create(version))]), ["requested"] = unsupported.Requested }
-                    : null,
-            });
-        }
-        catch (FormatException)
-        {
-            // A value the SDK puts in a header that HTTP cannot carry, past HeaderBoundValues: the request's fault, not an internal error.
-            throw new UpstreamRejectedException(new JsonRpcErrorDetail
-            {
-                Code = (int)McpErrorCode.InvalidParams,
-                Message = "The request holds a value that cannot be sent to the MCP server (a line break or NUL).",
-            });
-        }
-        catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new UpstreamSessionLostException("the server no longer knows the session", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            // Never the exception's message: it carries the upstream's response body.
-            throw new UpstreamUnavailableException(ex.StatusCode is { } status ? $"it answered HTTP {(int)status}" : "it cannot be reached", ex);
-        }
-        catch (OperationCanceledException ex)
-        {
-            // The transport itself ended (its session expired): a new session is needed.
-            throw new UpstreamSessionLostException("the transport was closed", ex);
-        }
-        catch (McpException ex)
-        {
-            throw new UpstreamUnavailableException("the answer stream ended without a reply", ex);
+            OpenStandaloneStream(_clientInvitesRequests ? "the client declared sampling, elicitation or roots" : "the server announced notifications");
         }
     }
 
-    /// <summary>Disposes the transport without ending the server's session: the SDK's DELETE is answered here, not sent.</summary>
+    /// <summary>Closes this end without ending the server's session (no DELETE): the browser resumes it, maybe on another replica.</summary>
     public ValueTask DetachAsync()
     {
-        _detach?.Detach();
+        Interlocked.Exchange(ref _detached, 1);
         return DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _standaloneStop.CancelAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _closed.CancelAsync();
         if (Volatile.Read(ref _standaloneRun) is { } standalone)
         {
             await standalone;
         }
 
-        // The SDK's DELETE has no timeout of its own: bound the whole disposal.
-        try
+        if (Volatile.Read(ref _detached) == 0 && Volatile.Read(ref _lost) == 0 && SessionId is { } session)
         {
-            await _transport.DisposeAsync().AsTask().WaitAsync(DisposeTimeout);
-        }
-        catch (TimeoutException)
-        {
+            await EndSessionAsync(session);
         }
 
-        await _client.DisposeAsync();
-        await _pump;
-        _standaloneStop.Dispose();
+        _messages.Writer.TryComplete();
+        _http.Dispose();
+    }
+
+    /// <summary>One POST; for a request, its answer (read from the response, or from the resumed stream if that broke).</summary>
+    private async Task<JsonRpcMessageWithId?> ExchangeAsync(JsonRpcMessage message, StreamCursor cursor, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+        try
+        {
+            using var post = UpstreamRequests.Post(_endpoint, message, SessionId, Volatile.Read(ref _protocolVersion));
+            using var response = await _http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var refusal = await UpstreamRefusals.TranslateAsync(response, linked.Token);
+                if (refusal is UpstreamSessionLostException && SessionId is not null)
+                {
+                    Lose();
+                }
+
+                throw refusal;
+            }
+
+            if (message is JsonRpcRequest { Method: RequestMethods.Initialize } && response.Headers.TryGetValues(UpstreamRequests.SessionHeader, out var issued))
+            {
+                Volatile.Write(ref _sessionId, issued.FirstOrDefault());
+            }
+
+            if (cursor.Awaited is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                if (await UpstreamResponseReader.ReadAsync(response, cursor, _messages.Writer, linked.Token) is { } answer)
+                {
+                    return answer;
+                }
+            }
+            catch (IOException) when (cursor.LastEventId is not null)
+            {
+                // The stream broke after an event the server can resume from.
+            }
+
+            return cursor.LastEventId is null ? null : await ResumeAsync(cursor, waitFirst: true, linked.Token);
+        }
+        catch (Exception ex) when (Failure(ex, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>What a failed exchange means for the bridge (<see langword="null"/>: rethrow it as it is, e.g. the caller's cancellation).</summary>
+    private static Exception? Failure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+
+        // This end was closed, or the server forgot the session under another request: a new session is needed.
+        OperationCanceledException or ChannelClosedException => new UpstreamSessionLostException("the transport was closed", exception),
+        IOException => new UpstreamUnavailableException("the answer stream broke without a reply", exception),
+
+        // Never the exception's message: it may carry what the server answered.
+        HttpRequestException http => new UpstreamUnavailableException(http.StatusCode is { } status ? $"it answered HTTP {(int)status}" : "it cannot be reached", exception),
+        _ => null,
+    };
+
+    /// <summary>The answer, unless messages read before it were queued: then it is queued behind them, and <see langword="null"/> returned.</summary>
+    private async ValueTask<JsonRpcMessage?> InOrderAsync(JsonRpcMessageWithId answer, StreamCursor cursor, CancellationToken cancellationToken)
+    {
+        if (!cursor.Forwarded)
+        {
+            return answer;
+        }
+
+        await _messages.Writer.WriteAsync(answer, cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// The stream of a request ended before its answer: GET it again after its last event, as the transport allows, up to
+    /// <see cref="StandaloneStreamReader.MaxReconnectAttempts"/> times in a row without progress.
+    /// </summary>
+    private async Task<JsonRpcMessageWithId?> ResumeAsync(StreamCursor cursor, bool waitFirst, CancellationToken cancellationToken)
+    {
+        for (var failures = 0; failures < StandaloneStreamReader.MaxReconnectAttempts;)
+        {
+            if (waitFirst)
+            {
+                await Task.Delay(cursor.RetryInterval ?? DefaultReconnectionInterval, _time, cancellationToken);
+            }
+
+            McpLog.UpstreamStreamResumed(_logger);
+            var before = cursor.LastEventId;
+            try
+            {
+                using var get = UpstreamRequests.Get(_endpoint, SessionId, Volatile.Read(ref _protocolVersion), cursor.LastEventId);
+                using var response = await _http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.NotFound && SessionId is not null)
+                {
+                    Lose();
+                    return null;
+                }
+
+                if (!response.IsSuccessStatusCode && response.StatusCode < HttpStatusCode.InternalServerError)
+                {
+                    // Reached, but not resumable: asking again will not change that.
+                    return null;
+                }
+
+                if (response.IsSuccessStatusCode && await UpstreamResponseReader.ReadAsync(response, cursor, _messages.Writer, cancellationToken) is { } answer)
+                {
+                    return answer;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                // Not reached, or broke again: another attempt.
+            }
+
+            failures = cursor.LastEventId != before ? 0 : failures + 1;
+            waitFirst = true;
+        }
+
+        return null;
+    }
+
+    private async Task EndSessionAsync(string session)
+    {
+        using var timeout = new CancellationTokenSource(DisposeTimeout);
+        try
+        {
+            using var delete = UpstreamRequests.Delete(_endpoint, session, Volatile.Read(ref _protocolVersion));
+            using var response = await _http.SendAsync(delete, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort (the server may not support DELETE): it ends an abandoned session on its own.
+            McpLog.UpstreamRequestFailed(_logger, "DELETE", ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The server forgot the session: what is in flight ends, and the link sees the messages end and opens a new one.</summary>
+    private void Lose()
+    {
+        if (Interlocked.Exchange(ref _lost, 1) == 0)
+        {
+            _messages.Writer.TryComplete();
+            _closed.Cancel();
+        }
+    }
+
+    private static void Refuse(JsonRpcMessage message)
+    {
+        if (HeaderBoundValues.Problem(message) is { } refusal)
+        {
+            throw new UpstreamRejectedException(refusal);
+        }
     }
 
     /// <summary>Notes what the browser asks for that may need the standalone stream; a subscription opens it at once.</summary>
-    private void Observe(JsonRpcMessage message)
+    private void Observe(JsonRpcRequest request)
     {
-        if (message is not JsonRpcRequest request)
-        {
-            return;
-        }
-
         if (request.Method == RequestMethods.Initialize)
         {
             _clientInvitesRequests = StandaloneStreamRule.ClientInvitesRequests(request.Params);
-            _initializeId = request.Id;
         }
         else if (StandaloneStreamRule.RequestStartsTraffic(request.Method))
         {
@@ -203,19 +315,23 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
         }
     }
 
-    /// <summary>The server's answer to <c>initialize</c>: its capabilities and the protocol version for the stream's header.</summary>
-    private void ObserveAnswer(JsonRpcMessage message)
+    /// <summary>The server's answer to <c>initialize</c> (its capabilities, the revision for the headers), or to 2026-07-28's <c>server/discover</c>.</summary>
+    private void ObserveAnswer(JsonRpcRequest request, JsonRpcResponse response)
     {
-        if (message is JsonRpcResponse response && _initializeId is { } initialize && response.Id == initialize)
+        if (request.Method == RequestMethods.Initialize)
         {
             _serverMaySend = StandaloneStreamRule.ServerMaySend(response.Result?["capabilities"]);
             Volatile.Write(ref _protocolVersion, response.Result?["protocolVersion"] is JsonValue version && version.TryGetValue<string>(out var text) ? text : null);
+        }
+        else if (request.Method == RequestMethods.ServerDiscover && Volatile.Read(ref _protocolVersion) is null)
+        {
+            Volatile.Write(ref _protocolVersion, UpstreamRequests.VersionOf(request));
         }
     }
 
     private void OpenStandaloneStream(string reason)
     {
-        if (Volatile.Read(ref _standaloneRun) is not null || _standaloneStop.IsCancellationRequested)
+        if (Volatile.Read(ref _standaloneRun) is not null || _closed.IsCancellationRequested)
         {
             return;
         }
@@ -230,43 +346,9 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     private async Task RunStandaloneStreamAsync()
     {
-        if (await _standalone.RunAsync(_standaloneStop.Token) == StandaloneStreamEnd.SessionLost)
+        if (await _standalone.RunAsync(_closed.Token) == StandaloneStreamEnd.SessionLost)
         {
-            // The server forgot the session: the link sees its messages end and opens a new one.
-            _messages.Writer.TryComplete();
+            Lose();
         }
-    }
-
-    private async Task PumpAsync()
-    {
-        try
-        {
-            await foreach (var message in _transport.MessageReader.ReadAllAsync())
-            {
-                ObserveAnswer(message);
-                await _messages.Writer.WriteAsync(message);
-            }
-        }
-        catch (Exception ex) when (ex is ClientTransportClosedException or OperationCanceledException or ChannelClosedException)
-        {
-            // How the SDK ends its reader, even on a normal close: the session is over either way.
-        }
-        finally
-        {
-            _messages.Writer.TryComplete();
-        }
-    }
-
-    private static T? Root<T>(Exception exception) where T : Exception
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is T match)
-            {
-                return match;
-            }
-        }
-
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Connectors;
+using McpGateway.Mcp.Resumable;
 using McpGateway.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -31,6 +32,7 @@ internal sealed class UpstreamLink(
     private string? _knownSessionId;
     private long _nextId;
     private int _disposedFlag;
+    private int _detaching;
 
     /// <summary>The upstream's session id, while connected to a server that issued one.</summary>
     public string? UpstreamSessionId => Volatile.Read(ref _current)?.SessionId;
@@ -47,6 +49,25 @@ internal sealed class UpstreamLink(
         _knownSessionId = upstreamSessionId;
         _initialize = initialize;
         _initialized = new JsonRpcNotification { Method = NotificationMethods.InitializedNotification };
+
+        // The session's earlier requests had ids from 1 up on another replica: this one's start far above them.
+        _nextId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    }
+
+    /// <summary>A resumable socket's record of its unanswered calls (so that another replica can deliver their answers).</summary>
+    public InFlightJournal? Journal { get; set; }
+
+    /// <summary>
+    /// After a resumed <c>initialize</c>: the answers of the <paramref name="calls"/> the lost socket left unanswered are read
+    /// from their upstream streams (resumed after their recorded events) and sent to the browser with its ids; a call
+    /// whose answer cannot be had gets an error saying so.
+    /// </summary>
+    public void Recover(IReadOnlyList<InFlightCall> calls)
+    {
+        foreach (var call in calls)
+        {
+            _ = RecoverAsync(call);
+        }
     }
 
     /// <summary>
@@ -134,6 +155,7 @@ internal sealed class UpstreamLink(
             return;
         }
 
+        Volatile.Write(ref _detaching, detach ? 1 : 0);
         await _disposed.CancelAsync();
         if (Interlocked.Exchange(ref _current, null) is { } upstream)
         {
@@ -171,18 +193,22 @@ internal sealed class UpstreamLink(
         var id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = new Pending(upstream, answer, request.Id);
+        var tracked = Journal?.Track(id, request.Id);
         try
         {
+            JsonRpcMessage? direct;
             try
             {
-                await upstream.SendAsync(new JsonRpcRequest { Id = new RequestId(id), Method = request.Method, Params = request.Params }, cancellationToken);
+                direct = await upstream.RequestAsync(
+                    new JsonRpcRequest { Id = new RequestId(id), Method = request.Method, Params = request.Params }, tracked is null ? null : tracked.Seen, cancellationToken);
             }
             catch (UpstreamRejectedException rejected)
             {
                 return new JsonRpcError { Id = request.Id, Error = rejected.Error };
             }
 
-            return (await answer.Task.WaitAsync(cancellationToken)) switch
+            // Read from the request's own response, or (a WebSocket upstream, or behind other messages) matched by the pump.
+            return (direct ?? await answer.Task.WaitAsync(cancellationToken)) switch
             {
                 JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
                 JsonRpcResponse response => new JsonRpcResponse { Id = request.Id, Result = response.Result },
@@ -192,6 +218,60 @@ internal sealed class UpstreamLink(
         finally
         {
             _pending.TryRemove(id, out _);
+
+            // A call cut off by a lost socket stays recorded: the replica the browser reconnects to delivers its answer.
+            if (Volatile.Read(ref _detaching) == 0)
+            {
+                tracked?.End();
+            }
+        }
+    }
+
+    private async Task RecoverAsync(InFlightCall call)
+    {
+        var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        JsonRpcMessage delivered;
+        try
+        {
+            var upstream = await ConnectedAsync(_disposed.Token);
+            _pending[call.UpstreamId] = new Pending(upstream, answer, call.BrowserId);
+            var direct = await upstream.ResumeRequestAsync(new RequestId(call.UpstreamId), call.EventId, _disposed.Token);
+            delivered = (direct ?? await answer.Task.WaitAsync(_disposed.Token)) switch
+            {
+                JsonRpcError error => new JsonRpcError { Id = call.BrowserId, Error = error.Error },
+                JsonRpcResponse response => new JsonRpcResponse { Id = call.BrowserId, Result = response.Result },
+                var other => other,
+            };
+            McpLog.InFlightCallRecovered(logger);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException or SessionEndedException
+                                   or ConnectorAuthorizationRequiredException or ConnectorInsufficientScopeException)
+        {
+            McpLog.InFlightCallNotRecovered(logger, ex.GetType().Name);
+            delivered = JsonRpcCodec.Error(call.BrowserId, (McpErrorCode)BridgeErrorCodes.UpstreamUnavailable,
+                "The answer to this call was lost with the connection that relayed it, and the MCP server could not give it again: the call may or may not have run.");
+        }
+        finally
+        {
+            _pending.TryRemove(call.UpstreamId, out _);
+        }
+
+        if (Volatile.Read(ref _detaching) == 0)
+        {
+            Journal?.Forget(call.UpstreamId);
+        }
+
+        try
+        {
+            await toBrowser(delivered, _disposed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The socket closed again: the call stays recorded only if it was lost again (above).
         }
     }
 

@@ -8,7 +8,7 @@ using McpGateway.Sessions;
 namespace McpGateway.Mcp.Upstream;
 
 /// <summary>
-/// Opens an upstream session for a socket and one connector: Streamable HTTP through the SDK, or a WebSocket. Every
+/// Opens an upstream session for a socket and one connector: Streamable HTTP (the gateway's own client of the transport), or a WebSocket. Every
 /// socket gets, per connector, its own handler chain (the connector's credentials, step-up detection, status
 /// reporting) over one shared connection pool.
 /// </summary>
@@ -56,9 +56,8 @@ internal sealed class UpstreamSessionFactory(
         };
 
         // The per-request timeout is the bridge's: HttpClient's would cut streams whose headers come late.
-        var detach = new SessionDetachHandler { InnerHandler = authorization };
-        var http = new HttpClient(detach, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken, detach, time);
+        var http = new HttpClient(authorization, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return await StreamableHttpUpstream.ConnectAsync(connector.Url, http, loggers, knownSessionId, cancellationToken, time);
     }
 
     /// <summary>A session-mode connector's token: the sign-in access token, or with resource indicators on its own (RFC 8707).</summary>

@@ -16,7 +16,7 @@ public sealed class ResumableBridgeTests
     private static async Task<(BridgeHarness Harness, SocketResumption Resumption, FakeUpstreamSession Upstream, string Handle, BridgeUser User)> InitializedAsync()
     {
         var harness = new BridgeHarness();
-        var resumption = new SocketResumption(new SignalingBindings(harness.Time), Microsoft.Extensions.Options.Options.Create(harness.Options), harness.Time);
+        var resumption = new SocketResumption(new SignalingBindings(harness.Time), new InMemoryInFlightCalls(harness.Time), Microsoft.Extensions.Options.Options.Create(harness.Options), harness.Time);
         BridgeUser? user = null;
         var upstream = harness.Start(FakeUpstreamSession.Answering(), resumable: owner =>
         {

@@ -16,6 +16,7 @@ public sealed class SocketResumptionTests
 
     private readonly FakeTimeProvider _time = new();
     private readonly SignalingBindings _bindings;
+    private readonly InMemoryInFlightCalls _inFlight;
     private readonly SocketResumption _resumption;
     private readonly BridgeUser _alice = new("alice", "Alice", SessionId.New());
     private readonly CapturingLogger<SocketResumptionTests> _logger = new();
@@ -23,7 +24,7 @@ public sealed class SocketResumptionTests
     public SocketResumptionTests()
     {
         _bindings = new SignalingBindings(_time);
-        _resumption = new SocketResumption(_bindings, Microsoft.Extensions.Options.Options.Create(new McpOptions { ResumeTimeout = ResumeTimeout }), _time);
+        _resumption = new SocketResumption(_bindings, _inFlight = new InMemoryInFlightCalls(_time), Microsoft.Extensions.Options.Options.Create(new McpOptions { ResumeTimeout = ResumeTimeout }), _time);
     }
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -63,7 +64,7 @@ public sealed class SocketResumptionTests
 
         var lookup = await _resumption.FindAsync(first.Handle, _alice, _logger, Cancellation);
         var resumed = _resumption.Open("s2", _alice, lookup, _logger);
-        var answer = Assert.IsType<JsonRpcResponse>(resumed.AnswerInitialize(Initialize("again")));
+        var answer = Assert.IsType<JsonRpcResponse>((await resumed.AnswerInitializeAsync(Initialize("again"), Cancellation)).Answer);
 
         Assert.Equal(ResumeOutcome.Resumed, lookup.Outcome);
         Assert.Equal("up-7", lookup.Binding!.UpstreamSessionId);
@@ -75,7 +76,29 @@ public sealed class SocketResumptionTests
         Assert.Equal("up", result["serverInfo"]!["name"]!.GetValue<string>());
         Assert.Equal(first.Handle, result["_meta"]![SocketResumption.HandleMeta]!.GetValue<string>());
         Assert.True(result["_meta"]![SocketResumption.ResumedMeta]!.GetValue<bool>());
-        Assert.Null(resumed.AnswerInitialize(new JsonRpcRequest { Id = new RequestId(3), Method = GatewayMethods.ToolsCall }));
+        Assert.Null((await resumed.AnswerInitializeAsync(new JsonRpcRequest { Id = new RequestId(3), Method = GatewayMethods.ToolsCall }, Cancellation)).Answer);
+    }
+
+    [Fact]
+    public async Task A_resumed_initialize_names_the_calls_the_lost_socket_left_unanswered_once_and_hands_them_over_for_recovery()
+    {
+        var (first, _) = await InitializeNewAsync("up-8");
+        var answered = first.Journal.Track(1, new RequestId("answered"));
+        answered.Seen("e-1");
+        answered.End();
+        first.Journal.Track(2, new RequestId(42)).Seen("e-2");
+        first.Journal.Track(3, new RequestId("no-event-yet"));
+
+        var resumed = _resumption.Open("s2", _alice, await _resumption.FindAsync(first.Handle, _alice, _logger, Cancellation), _logger);
+        var (answer, recovering) = await resumed.AnswerInitializeAsync(Initialize("again"), Cancellation);
+        var (again, none) = await resumed.AnswerInitializeAsync(Initialize("twice"), Cancellation);
+
+        var call = Assert.Single(recovering);
+        Assert.Equal((2L, new RequestId(42), "e-2"), (call.UpstreamId, call.BrowserId, call.EventId));
+        var pending = new JsonResponseOf(answer).Meta[SocketResumption.PendingMeta]!.AsArray();
+        Assert.Equal(42, Assert.Single(pending)!.GetValue<long>());
+        Assert.Empty(none);
+        Assert.Empty(new JsonResponseOf(again).Meta[SocketResumption.PendingMeta]!.AsArray());
     }
 
     [Fact]
@@ -83,7 +106,7 @@ public sealed class SocketResumptionTests
     {
         var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
 
-        Assert.Null(socket.AnswerInitialize(Initialize()));
+        Assert.Null((await socket.AnswerInitializeAsync(Initialize(), Cancellation)).Answer);
         Assert.False(socket.IsResumed);
     }
 
@@ -229,5 +252,10 @@ public sealed class SocketResumptionTests
         Assert.DoesNotContain(socket.Handle, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(_alice.Session.Value, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(socket.Handle, SocketResumption.KeyOf(socket.Handle), StringComparison.Ordinal);
+    }
+
+    private sealed record JsonResponseOf(JsonRpcMessage? Answer)
+    {
+        public JsonObject Meta => Assert.IsType<JsonObject>(Assert.IsType<JsonObject>(Assert.IsType<JsonRpcResponse>(Answer).Result)["_meta"]);
     }
 }

@@ -31,7 +31,7 @@ export {
 } from './connectors';
 export { ErrorCode, McpError, McpConnectionError, type JsonRpcMessage, type RequestId } from './jsonrpc';
 export {
-  McpSocket, wsUrl, PROTOCOL_VERSION, RECONNECT_CODES, SESSION_ENDED_CODE, POLICY_VIOLATION_CODE, RESUME_REFUSED_CODE, RESUME_META, RESUMED_META,
+  McpSocket, wsUrl, PROTOCOL_VERSION, RECONNECT_CODES, SESSION_ENDED_CODE, POLICY_VIOLATION_CODE, RESUME_REFUSED_CODE, RESUME_META, RESUMED_META, PENDING_META,
   type McpSocketOptions, type SocketState, type StateChange, type InitializeResult, type Implementation,
   type NotificationHandler, type RequestHandler, type RequestContext, type ReconnectOptions, type SocketRequestOptions,
   type WebSocketLike, type WebSocketFactory,

@@ -24,6 +24,11 @@ export const RESUME_REFUSED_CODE = 4403;
 export const RESUME_META = 'io.mcpgateway/resume';
 /** Beside it: whether the connection continued the earlier session (`true`) or started a new one. */
 export const RESUMED_META = 'io.mcpgateway/resumed';
+/**
+ * In a resumed `initialize` answer: the ids of the requests the lost connection left unanswered whose answers the
+ * gateway still delivers (read again from the MCP server). The other requests in flight at the loss are rejected.
+ */
+export const PENDING_META = 'io.mcpgateway/pending';
 
 export type SocketState = 'connecting' | 'open' | 'closed' | 'sessionEnded';
 
@@ -175,6 +180,8 @@ export class McpSocket {
   #reinitializing: Promise<void> | undefined;
   #resumeHandle: string | undefined;
   #resumed = false;
+  /** Requests in flight when a resumable connection was lost: kept until the resumed `initialize` says which are still answered. */
+  readonly #parked = new Set<RequestId>();
 
   constructor(options: McpSocketOptions = {}) {
     const reconnect = options.reconnect === false ? false : {
@@ -352,6 +359,7 @@ export class McpSocket {
       if (!(await this.#initialize(ws))) return;
     } catch (error) {
       if (this.#ws !== ws) return;
+      this.#rejectParked(() => true, 'the session could not be resumed');
       if (error instanceof McpError && error.code !== ErrorCode.RequestTimeout) {
         // The socket works; the MCP server behind it does not (yet). The gateway's own methods still answer.
         this.#initialized = undefined;
@@ -376,6 +384,8 @@ export class McpSocket {
     const handle = result?._meta?.[RESUME_META];
     this.#resumeHandle = typeof handle === 'string' && handle ? handle : undefined;
     this.#resumed = result?._meta?.[RESUMED_META] === true;
+    const stillAnswered = this.#resumed && Array.isArray(result?._meta?.[PENDING_META]) ? result._meta[PENDING_META] as unknown[] : [];
+    this.#rejectParked((id) => !stillAnswered.includes(id), 'it was sent on the connection that was lost');
     this.notify('notifications/initialized');
     return true;
   }
@@ -410,6 +420,21 @@ export class McpSocket {
     return { protocolVersion: this.#options.protocolVersion, capabilities, clientInfo: this.#options.clientInfo };
   }
 
+  /** Rejects the parked requests that `lost` picks: the resumed session will not answer them. */
+  #rejectParked(lost: (id: RequestId) => boolean, why: string): void {
+    for (const id of [...this.#parked]) {
+      const pending = this.#pending.get(id);
+      if (!lost(id) && pending) continue;
+      this.#parked.delete(id);
+      if (!pending) continue;
+      this.#pending.delete(id);
+      pending.cleanup();
+      pending.reject(new McpConnectionError(
+        `The connection to the gateway was lost before "${pending.method}" was answered (${why}); it may or may not have run.`,
+        1006, why));
+    }
+  }
+
   /** Gives up on a socket that does not become ready, and lets the close path reconnect. */
   #abandon(ws: WebSocketLike, reason: string): void {
     this.#detach(ws);
@@ -430,7 +455,16 @@ export class McpSocket {
     this.#ws = undefined;
     this.#initialized = undefined;
     const detail = reason ? `${code}: ${reason}` : `${code}`;
+    const reconnect = this.#options.reconnect;
+    const resuming = !this.#stopped && !!this.#resumeHandle && !!reconnect && RECONNECT_CODES.has(code)
+      && this.#attempt < reconnect.maxAttempts;
     for (const [id, pending] of [...this.#pending]) {
+      if (resuming && pending.method !== 'initialize') {
+        // The gateway may still deliver its answer on the resumed session.
+        this.#parked.add(id);
+        continue;
+      }
+      this.#parked.delete(id);
       this.#pending.delete(id);
       pending.cleanup();
       pending.reject(new McpConnectionError(
@@ -449,7 +483,6 @@ export class McpSocket {
       this.#endSession(code, reason);
       return;
     }
-    const reconnect = this.#options.reconnect;
     if (code === RESUME_REFUSED_CODE && this.#resumeHandle && reconnect) {
       // Not this sign-in session's handle: a new session, at once.
       this.#resumeHandle = undefined;
@@ -614,6 +647,7 @@ export class McpSocket {
     const pending = this.#pending.get(id);
     if (!pending) return; // cancelled, timed out, or not ours
     this.#pending.delete(id);
+    this.#parked.delete(id);
     pending.cleanup();
     if (message.error) {
       const { code, message: text, data } = message.error;

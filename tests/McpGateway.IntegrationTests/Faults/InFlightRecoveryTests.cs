@@ -1,0 +1,146 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.Faults;
+
+/// <summary>
+/// Calls in flight when a replica dies: two replicas behind a round-robin balancer, sockets each running a long tool on
+/// the MCP reference server (which keeps its streams' events, as the transport allows), one replica SIGKILLed midway.
+/// The sockets it held reconnect to the other with their resume handle; its <c>initialize</c> answer names their call as
+/// pending, and the call's answer arrives with the browser's id, read again from the server's stream (<c>Last-Event-ID</c>):
+/// the call is not sent a second time.
+/// </summary>
+[Collection(nameof(FaultCollection))]
+public sealed class InFlightRecoveryTests(FaultStack stack, ITestOutputHelper output)
+{
+    private const int Sockets = 6;
+    private const int CallId = 77;
+
+    [Fact]
+    public async Task A_call_in_flight_on_a_killed_replica_is_answered_on_the_other_with_the_browsers_id_without_being_sent_again()
+    {
+        await using var everything = await NodeServer.StartEverythingAsync();
+        int killedPort = FreePort.Next(), survivorPort = FreePort.Next();
+        await using var balancer = RoundRobinBalancer.Start(FreePort.Next(), killedPort, survivorPort);
+        var settings = stack.Settings(extra: new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri })
+            with { PublicOrigin = balancer.BaseAddress };
+        await using var survivor = GatewayHost.Start(settings, survivorPort);
+        await survivor.WaitUntilReadyAsync();
+        var killed = await GatewayProcess.StartAsync(settings, killedPort);
+        var wasKilled = false;
+        using var browser = new Browser(balancer.BaseAddress);
+        var sockets = new List<(RawSocket Socket, string Handle)>();
+        try
+        {
+            await browser.LoginAsync("inflight");
+            for (var i = 0; i < Sockets; i++)
+            {
+                var socket = await RawSocket.OpenAsync(browser);
+                sockets.Add((socket, HandleOf(await socket.InitializeAsync())));
+            }
+
+            // Each socket starts a 4-step operation (one step a second) and sees its first progress notification.
+            foreach (var (socket, _) in sockets)
+            {
+                await socket.SendAsync(LongCall());
+            }
+
+            foreach (var (socket, _) in sockets)
+            {
+                await socket.ReceiveAsync(IsProgress, TimeSpan.FromSeconds(20));
+            }
+
+            wasKilled = true;
+            await ProcessKiller.KillAsync(killed);
+
+            var lost = 0;
+            var recovered = 0;
+            foreach (var (socket, handle) in sockets)
+            {
+                JsonElement answer;
+                try
+                {
+                    answer = await socket.ReceiveAsync(IsAnswer, TimeSpan.FromSeconds(20));
+                }
+                catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or OperationCanceledException)
+                {
+                    // This socket was on the killed replica: it resumes on the other one and does not send the call again.
+                    lost++;
+                    socket.Socket.Abort();
+                    await using var resumed = await ReconnectAsync(browser, handle);
+                    var initialized = await resumed.InitializeAsync();
+                    var meta = initialized.GetProperty("result").GetProperty("_meta");
+                    Assert.True(meta.GetProperty("io.mcpgateway/resumed").GetBoolean(), initialized.GetRawText());
+                    Assert.Equal([CallId], meta.GetProperty("io.mcpgateway/pending").EnumerateArray().Select(id => id.GetInt32()));
+                    answer = await resumed.ReceiveAsync(IsAnswer, TimeSpan.FromSeconds(30));
+                    recovered++;
+                }
+
+                Assert.Contains("Long running operation completed", answer.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+            }
+
+            output.WriteLine($"Sockets: {Sockets}; on the killed replica (lost): {lost}; their calls answered after resuming, without being sent again: {recovered}.");
+            Assert.True(lost > 0, "no socket was on the killed replica");
+            Assert.Equal(lost, recovered);
+            await GatewayAssertions.EventuallyAsync(
+                () => Task.FromResult(Count(survivor.Logs.Text, "answered from its resumed upstream stream") >= lost),
+                TimeSpan.FromSeconds(10), "the survivor logged each recovered call");
+
+            var secrets = (await GatewaySecrets.CollectAsync(survivor, [browser])).Concat(sockets.Select(socket => socket.Handle)).ToList();
+            GatewaySecrets.AssertNotInLogs(survivor, secrets);
+        }
+        finally
+        {
+            foreach (var (socket, _) in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+
+            if (!wasKilled)
+            {
+                await killed.DisposeAsync();
+            }
+        }
+    }
+
+    private static string LongCall() => JsonSerializer.Serialize(new
+    {
+        jsonrpc = "2.0",
+        id = CallId,
+        method = "tools/call",
+        @params = new
+        {
+            name = "trigger-long-running-operation",
+            arguments = new { duration = 4, steps = 4 },
+            _meta = new { progressToken = "long" },
+        },
+    });
+
+    private static bool IsProgress(JsonElement message)
+        => message.TryGetProperty("method", out var method) && method.GetString() == "notifications/progress";
+
+    private static bool IsAnswer(JsonElement message)
+        => message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.GetInt32() == CallId;
+
+    private static string HandleOf(JsonElement initialized)
+        => initialized.GetProperty("result").GetProperty("_meta").GetProperty("io.mcpgateway/resume").GetString()!;
+
+    /// <summary>Through the balancer, which may still route a connection to the dead replica: the next attempt reaches the other.</summary>
+    private static async Task<RawSocket> ReconnectAsync(Browser browser, string handle)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RawSocket.OpenAsync(browser, query: "?resume=" + Uri.EscapeDataString(handle));
+            }
+            catch (Exception ex) when (attempt < 10 && ex is WebSocketException or InvalidOperationException or OperationCanceledException)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+}
