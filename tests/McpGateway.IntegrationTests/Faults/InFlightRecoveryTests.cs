@@ -20,16 +20,8 @@ public sealed class InFlightRecoveryTests(FaultStack stack, ITestOutputHelper ou
     [Fact]
     public async Task A_call_in_flight_on_a_killed_replica_is_answered_on_the_other_with_the_browsers_id_without_being_sent_again()
     {
-        await using var everything = await NodeServer.StartEverythingAsync();
-        int killedPort = FreePort.Next(), survivorPort = FreePort.Next();
-        await using var balancer = RoundRobinBalancer.Start(FreePort.Next(), killedPort, survivorPort);
-        var settings = stack.Settings(extra: new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri })
-            with { PublicOrigin = balancer.BaseAddress };
-        await using var survivor = GatewayHost.Start(settings, survivorPort);
-        await survivor.WaitUntilReadyAsync();
-        var killed = await GatewayProcess.StartAsync(settings, killedPort);
-        var wasKilled = false;
-        using var browser = new Browser(balancer.BaseAddress);
+        await using var replicas = await BalancedReplicas.StartAsync(stack);
+        using var browser = new Browser(replicas.Balancer.BaseAddress);
         var sockets = new List<(RawSocket Socket, string Handle)>();
         try
         {
@@ -51,8 +43,7 @@ public sealed class InFlightRecoveryTests(FaultStack stack, ITestOutputHelper ou
                 await socket.ReceiveAsync(IsProgress, TimeSpan.FromSeconds(20));
             }
 
-            wasKilled = true;
-            await ProcessKiller.KillAsync(killed);
+            await replicas.KillAsync();
 
             var lost = 0;
             var recovered = 0;
@@ -73,7 +64,16 @@ public sealed class InFlightRecoveryTests(FaultStack stack, ITestOutputHelper ou
                     var meta = initialized.GetProperty("result").GetProperty("_meta");
                     Assert.True(meta.GetProperty("io.mcpgateway/resumed").GetBoolean(), initialized.GetRawText());
                     Assert.Equal([CallId], meta.GetProperty("io.mcpgateway/pending").EnumerateArray().Select(id => id.GetInt32()));
-                    answer = await resumed.ReceiveAsync(IsAnswer, TimeSpan.FromSeconds(30));
+                    try
+                    {
+                        answer = await resumed.ReceiveAsync(IsAnswer, TimeSpan.FromSeconds(30));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        output.WriteLine(replicas.Survivor.Logs.Text);
+                        throw;
+                    }
+
                     recovered++;
                 }
 
@@ -84,22 +84,17 @@ public sealed class InFlightRecoveryTests(FaultStack stack, ITestOutputHelper ou
             Assert.True(lost > 0, "no socket was on the killed replica");
             Assert.Equal(lost, recovered);
             await GatewayAssertions.EventuallyAsync(
-                () => Task.FromResult(Count(survivor.Logs.Text, "answered from its resumed upstream stream") >= lost),
+                () => Task.FromResult(replicas.SurvivorLogged("answered from its resumed upstream stream") >= lost),
                 TimeSpan.FromSeconds(10), "the survivor logged each recovered call");
 
-            var secrets = (await GatewaySecrets.CollectAsync(survivor, [browser])).Concat(sockets.Select(socket => socket.Handle)).ToList();
-            GatewaySecrets.AssertNotInLogs(survivor, secrets);
+            var secrets = (await GatewaySecrets.CollectAsync(replicas.Survivor, [browser])).Concat(sockets.Select(socket => socket.Handle)).ToList();
+            GatewaySecrets.AssertNotInLogs(replicas.Survivor, secrets);
         }
         finally
         {
             foreach (var (socket, _) in sockets)
             {
                 await socket.DisposeAsync();
-            }
-
-            if (!wasKilled)
-            {
-                await killed.DisposeAsync();
             }
         }
     }
@@ -141,6 +136,4 @@ public sealed class InFlightRecoveryTests(FaultStack stack, ITestOutputHelper ou
             }
         }
     }
-
-    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

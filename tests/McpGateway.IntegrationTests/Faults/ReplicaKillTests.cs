@@ -11,7 +11,7 @@ namespace McpGateway.IntegrationTests.Faults;
 /// Two gateway replicas on one Redis behind a round-robin TCP balancer; one is its own process and is killed with
 /// SIGKILL while sockets call a tool in a loop. The other is the test's in-process host (its services read the secrets
 /// the logs are scanned for). The sockets of the killed replica reconnect through the balancer with their resume handle
-/// and continue the same upstream MCP session on the survivor.
+/// and continue the same upstream MCP session on the replicas.Survivor.
 /// </summary>
 [Collection(nameof(FaultCollection))]
 public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
@@ -22,15 +22,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
     [Fact]
     public async Task Sockets_of_a_killed_replica_resume_their_upstream_sessions_on_the_other_and_every_call_is_answered_or_fails_visibly_and_is_sent_again()
     {
-        await using var everything = await NodeServer.StartEverythingAsync();
-        int killedPort = FreePort.Next(), survivorPort = FreePort.Next();
-        await using var balancer = RoundRobinBalancer.Start(FreePort.Next(), killedPort, survivorPort);
-        var settings = stack.Settings(extra: new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri })
-            with { PublicOrigin = balancer.BaseAddress };
-        await using var survivor = GatewayHost.Start(settings, survivorPort);
-        await survivor.WaitUntilReadyAsync();
-        var killed = await GatewayProcess.StartAsync(settings, killedPort);
-        var wasKilled = false;
+        await using var replicas = await BalancedReplicas.StartAsync(stack);
 
         var browsers = new List<Browser>();
         var clients = new List<ResumingClient>();
@@ -38,7 +30,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
         {
             for (var user = 0; user < Users; user++)
             {
-                var browser = new Browser(balancer.BaseAddress);
+                var browser = new Browser(replicas.Balancer.BaseAddress);
                 browsers.Add(browser);
                 await browser.LoginAsync($"kill-{user}");
                 for (var socket = 0; socket < SocketsPerUser; socket++)
@@ -53,7 +45,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             var upstreamBefore = new Dictionary<int, string>();
             foreach (var client in clients)
             {
-                upstreamBefore[client.Index] = await UpstreamSessionAsync(redis, settings.KeyPrefix, client.Handle)
+                upstreamBefore[client.Index] = await UpstreamSessionAsync(redis, replicas.Settings.KeyPrefix, client.Handle)
                                                ?? throw new InvalidOperationException($"socket {client.Index} has no binding in Redis");
             }
 
@@ -62,8 +54,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             await GatewayAssertions.EventuallyAsync(() => Task.FromResult(clients.All(client => client.Answered >= 3)),
                 TimeSpan.FromSeconds(60), "every socket has answered calls");
 
-            wasKilled = true;
-            var killedAt = await ProcessKiller.KillAsync(killed);
+                        var killedAt = await replicas.KillAsync();
             var clock = Stopwatch.StartNew();
             var answeredAtKill = clients.Sum(client => client.Answered);
 
@@ -79,7 +70,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             var lost = clients.Where(client => client.LostAt is not null).ToList();
             var failures = clients.SelectMany(client => client.Failures).ToList();
             var lastRecovery = lost.Max(client => client.RecoveredAt!.Value - killedAt);
-            output.WriteLine($"Sockets: {clients.Count} ({Users} users) through the balancer, connections routed {string.Join("/", balancer.Routed)} (killed/survivor).");
+            output.WriteLine($"Sockets: {clients.Count} ({Users} users) through the balancer, connections routed {string.Join("/", replicas.Balancer.Routed)} (killed/survivor).");
             output.WriteLine($"Sockets on the killed replica that lost their connection: {lost.Count}; reconnected: {lost.Count(client => client.Reconnects > 0)}; resumed: {lost.Count(client => client.Resumed > 0)}; new sessions instead: {clients.Sum(client => client.NewHandles.Count)}.");
             output.WriteLine($"Calls answered: {clients.Sum(client => client.Answered)} ({answeredAtKill} before the kill); in flight at the loss and answered after resuming (not sent again): {clients.Sum(client => client.Recovered)}; calls failed and sent again: {failures.Count}; never answered: {clients.Sum(client => client.GaveUp.Count)}.");
             output.WriteLine($"Time to recover (kill → the last lost socket's first answered call after resuming): {lastRecovery.TotalSeconds:F2} s; until every socket had answered again: {recoveredAfter.TotalSeconds:F1} s.");
@@ -100,16 +91,16 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             // The same upstream session: the binding still names the one opened before the kill, and the survivor never opened another.
             foreach (var client in clients)
             {
-                Assert.Equal(upstreamBefore[client.Index], await UpstreamSessionAsync(redis, settings.KeyPrefix, client.Handle));
+                Assert.Equal(upstreamBefore[client.Index], await UpstreamSessionAsync(redis, replicas.Settings.KeyPrefix, client.Handle));
             }
 
-            Assert.DoesNotContain("in place of the lost one", survivor.Logs.Text, StringComparison.Ordinal);
-            Assert.True(Count(survivor.Logs.Text, "resumed its MCP session") >= lost.Count, "the survivor logged each resumption");
+            Assert.DoesNotContain("in place of the lost one", replicas.Survivor.Logs.Text, StringComparison.Ordinal);
+            Assert.True(replicas.SurvivorLogged("resumed its MCP session") >= lost.Count, "the survivor logged each resumption");
 
             // Neither replica logged a secret, a resume handle or an upstream session id.
-            var secrets = (await GatewaySecrets.CollectAsync(survivor, [.. browsers])).Concat(clients.Select(client => client.Handle)).Concat(upstreamBefore.Values).ToList();
-            GatewaySecrets.AssertNotInLogs(survivor, secrets);
-            GatewaySecrets.AssertNotInLogs(string.Join('\n', killed.Lines), $"tests/artifacts/logs/{killed.Name}-*.log", secrets);
+            var secrets = (await GatewaySecrets.CollectAsync(replicas.Survivor, [.. browsers])).Concat(clients.Select(client => client.Handle)).Concat(upstreamBefore.Values).ToList();
+            GatewaySecrets.AssertNotInLogs(replicas.Survivor, secrets);
+            GatewaySecrets.AssertNotInLogs(string.Join('\n', replicas.Doomed.Lines), $"tests/artifacts/logs/{replicas.Doomed.Name}-*.log", secrets);
         }
         finally
         {
@@ -119,10 +110,6 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             }
 
             browsers.ForEach(browser => browser.Dispose());
-            if (!wasKilled)
-            {
-                await killed.DisposeAsync();
-            }
         }
     }
 
@@ -132,6 +119,4 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
         var value = await redis.GetDatabase().StringGetAsync(key);
         return value.HasValue ? JsonDocument.Parse((string)value!).RootElement.GetProperty("upstream_session").GetString() : null;
     }
-
-    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -246,9 +246,10 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
                     return null;
                 }
 
-                if (!response.IsSuccessStatusCode && response.StatusCode < HttpStatusCode.InternalServerError)
+                if (!response.IsSuccessStatusCode && response.StatusCode < HttpStatusCode.InternalServerError && response.StatusCode != HttpStatusCode.Conflict)
                 {
-                    // Reached, but not resumable: asking again will not change that.
+                    // Reached, but not resumable: asking again will not change that. (409: the server has not yet seen
+                    // the stream's old connection close, e.g. that of a replica that just died: worth another attempt.)
                     return null;
                 }
 

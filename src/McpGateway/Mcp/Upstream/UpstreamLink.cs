@@ -248,9 +248,9 @@ internal sealed class UpstreamLink(
         {
             return;
         }
-        catch (Exception ex) when (ex is UpstreamUnavailableException or UpstreamSessionLostException or SessionEndedException
-                                   or ConnectorAuthorizationRequiredException or ConnectorInsufficientScopeException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever went wrong, the browser waits for this id: it gets an answer.
             McpLog.InFlightCallNotRecovered(logger, ex.GetType().Name);
             delivered = JsonRpcCodec.Error(call.BrowserId, (McpErrorCode)BridgeErrorCodes.UpstreamUnavailable,
                 "The answer to this call was lost with the connection that relayed it, and the MCP server could not give it again: the call may or may not have run.");

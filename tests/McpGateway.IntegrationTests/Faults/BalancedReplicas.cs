@@ -1,0 +1,70 @@
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.Faults;
+
+/// <summary>
+/// Two gateway replicas on one Redis, relaying to the MCP reference server, behind a round-robin TCP balancer whose
+/// address is their public origin: <see cref="Doomed"/> is a process of its own (to be SIGKILLed), <see cref="Survivor"/>
+/// the test's in-process host (its services read the secrets the logs are scanned for).
+/// </summary>
+internal sealed class BalancedReplicas : IAsyncDisposable
+{
+    private bool _killed;
+
+    private BalancedReplicas(NodeServer everything, RoundRobinBalancer balancer, GatewaySettings settings, GatewayHost survivor, ExternalProcess doomed)
+    {
+        Everything = everything;
+        Balancer = balancer;
+        Settings = settings;
+        Survivor = survivor;
+        Doomed = doomed;
+    }
+
+    public NodeServer Everything { get; }
+
+    public RoundRobinBalancer Balancer { get; }
+
+    public GatewaySettings Settings { get; }
+
+    public GatewayHost Survivor { get; }
+
+    public ExternalProcess Doomed { get; }
+
+    public static async Task<BalancedReplicas> StartAsync(FaultStack stack)
+    {
+        var everything = await NodeServer.StartEverythingAsync();
+        int doomedPort = FreePort.Next(), survivorPort = FreePort.Next();
+        var balancer = RoundRobinBalancer.Start(FreePort.Next(), doomedPort, survivorPort);
+        var settings = stack.Settings(extra: new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri })
+            with { PublicOrigin = balancer.BaseAddress };
+        var survivor = GatewayHost.Start(settings, survivorPort);
+        await survivor.WaitUntilReadyAsync();
+        return new BalancedReplicas(everything, balancer, settings, survivor, await GatewayProcess.StartAsync(settings, doomedPort));
+    }
+
+    /// <summary>How often <paramref name="phrase"/> stands in the survivor's log.</summary>
+    public int SurvivorLogged(string phrase)
+    {
+        var text = Survivor.Logs.Text;
+        return (text.Length - text.Replace(phrase, "", StringComparison.Ordinal).Length) / phrase.Length;
+    }
+
+    /// <summary>SIGKILLs <see cref="Doomed"/>; returns when.</summary>
+    public Task<DateTime> KillAsync()
+    {
+        _killed = true;
+        return ProcessKiller.KillAsync(Doomed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_killed)
+        {
+            await Doomed.DisposeAsync();
+        }
+
+        await Survivor.DisposeAsync();
+        await Balancer.DisposeAsync();
+        await Everything.DisposeAsync();
+    }
+}
