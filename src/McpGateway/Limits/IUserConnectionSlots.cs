@@ -7,7 +7,11 @@ namespace McpGateway.Limits;
 /// </summary>
 internal interface IUserConnectionSlots
 {
-    /// <summary>Takes one of the user's <paramref name="max"/> slots of a kind for <paramref name="connectionId"/>; false when all are taken.</summary>
+    /// <summary>
+    /// Takes one of the user's <paramref name="max"/> slots of a kind for <paramref name="connectionId"/> (unique across
+    /// replicas; a connection that continues another, a resumed socket, passes its predecessor's id and takes over its
+    /// slot); false when all are taken.
+    /// </summary>
     ValueTask<bool> TryTakeAsync(ConnectionKind kind, string subject, string connectionId, int max, CancellationToken cancellationToken);
 
     /// <summary>Gives the slot back when the connection closes.</summary>

@@ -9,13 +9,15 @@ namespace McpGateway.Limits;
 /// connections, scored by when their lease ends. Taking a slot is one Lua script (drop expired leases,
 /// count, add), so two replicas cannot both take the last one. Each replica renews the leases of the
 /// connections it holds; the slots of a replica that died expire with their lease. While Redis cannot
-/// be reached the cap fails open to each replica's own count.
+/// be reached the cap fails open to each replica's own count. Members are the connections' ids, unique across
+/// replicas: a resumed socket takes over the slot of the socket it continues (the same id), also when that socket's
+/// replica died holding it, so a user at the cap can reconnect at once.
 /// </summary>
 internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionSlots
 {
     private static readonly LuaScript Take = LuaScript.Prepare("""
         redis.call('ZREMRANGEBYSCORE', @key, '-inf', @now)
-        if redis.call('ZCARD', @key) >= tonumber(@max) then
+        if not redis.call('ZSCORE', @key, @member) and redis.call('ZCARD', @key) >= tonumber(@max) then
           return 0
         end
         redis.call('ZADD', @key, @expires, @member)
@@ -28,8 +30,8 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
     private readonly TimeProvider _time;
     private readonly ILogger<RedisConnectionSlots> _logger;
     private readonly TimeSpan _lease;
-    private readonly string _replica = Guid.NewGuid().ToString("N")[..12];
-    private readonly ConcurrentDictionary<(RedisKey Key, string Member), byte> _held = new();
+    // How many of this replica's connections hold each slot: two when a socket resumed here before its predecessor closed.
+    private readonly ConcurrentDictionary<(RedisKey Key, string Member), int> _held = new();
 
     public RedisConnectionSlots(IConnectionMultiplexer redis, RedisKeyspace keys, TimeProvider time, ILogger<RedisConnectionSlots> logger)
         : this(redis, keys, time, logger, TimeSpan.FromSeconds(60))
@@ -47,7 +49,7 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
 
     public async ValueTask<bool> TryTakeAsync(ConnectionKind kind, string subject, string connectionId, int max, CancellationToken cancellationToken)
     {
-        var member = _replica + ":" + connectionId;
+        var member = connectionId;
         var now = _time.GetUtcNow();
         try
         {
@@ -71,15 +73,20 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         }
 
         // Held even when Redis was down, so that the lease is written at the next renewal once it is back.
-        _held[(Key(kind, subject), member)] = 0;
+        _held.AddOrUpdate((Key(kind, subject), member), 1, (_, holders) => holders + 1);
         return true;
     }
 
     public async ValueTask ReleaseAsync(ConnectionKind kind, string subject, string connectionId)
     {
-        var member = _replica + ":" + connectionId;
+        var member = connectionId;
         var key = Key(kind, subject);
-        _held.TryRemove((key, member), out _);
+        if (!Unhold((key, member)))
+        {
+            // Another connection here still holds the slot (a socket resumed before its predecessor closed).
+            return;
+        }
+
         try
         {
             await _redis.GetDatabase().SortedSetRemoveAsync(key, member);
@@ -122,6 +129,20 @@ internal sealed class RedisConnectionSlots : BackgroundService, IUserConnectionS
         {
             LimitsLog.SharedConnectionCountUnavailable(_logger, ex.GetType().Name);
         }
+    }
+
+    /// <summary>One holder fewer; true when it was the last.</summary>
+    private bool Unhold((RedisKey Key, string Member) slot)
+    {
+        while (_held.TryGetValue(slot, out var holders))
+        {
+            if (holders <= 1 ? _held.TryRemove(KeyValuePair.Create(slot, holders)) : _held.TryUpdate(slot, holders - 1, holders))
+            {
+                return holders <= 1;
+            }
+        }
+
+        return true;
     }
 
     private RedisKey Key(ConnectionKind kind, string subject)

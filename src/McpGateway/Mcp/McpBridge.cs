@@ -276,7 +276,7 @@ internal sealed class McpBridge : IAsyncDisposable
             await SendAsync(answer, _stopping.Token);
             if (recovering.Count > 0 && _upstream is UpstreamLink resumed)
             {
-                resumed.Recover(recovering);
+                resumed.Recover(recovering, _options.RequestTimeout);
             }
         }
         catch (OperationCanceledException) when (cancellation.TimedOut)

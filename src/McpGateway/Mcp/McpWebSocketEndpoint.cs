@@ -80,9 +80,11 @@ internal sealed class McpWebSocketEndpoint(
             ? await resumption.FindAsync(context.Request.Query[SocketResumption.QueryParameter].ToString(), user, logger, context.RequestAborted)
             : new ResumeLookup(ResumeOutcome.None, null, null);
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
+        var resumableSocket = resumable && lookup.Outcome != ResumeOutcome.Foreign ? resumption.Open(socketId, user, lookup, logger) : null;
+        var slotId = resumableSocket?.SlotId ?? socketId;
         await using var bridge = new McpBridge(
             socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors,
-            resumable && lookup.Outcome != ResumeOutcome.Foreign ? resumption.Open(socketId, user, lookup, logger) : null);
+            resumableSocket);
         if (lookup.Outcome == ResumeOutcome.Foreign)
         {
             // After the upgrade, so that the page reads why; its own session is not touched.
@@ -107,7 +109,7 @@ internal sealed class McpWebSocketEndpoint(
         }
         // The replica's own count first (no Redis call for a user already at the cap here), then every replica's.
         var admitted = registry.TryAdd(bridge, settings.MaxSocketsPerUser);
-        if (admitted && !await slots.TryTakeAsync(ConnectionKind.Socket, user.Subject, socketId, settings.MaxSocketsPerUser, context.RequestAborted))
+        if (admitted && !await slots.TryTakeAsync(ConnectionKind.Socket, user.Subject, slotId, settings.MaxSocketsPerUser, context.RequestAborted))
         {
             registry.Remove(bridge);
             admitted = false;
@@ -138,7 +140,7 @@ internal sealed class McpWebSocketEndpoint(
         {
             telemetry.SocketsOpen.Add(-1);
             registry.Remove(bridge);
-            await slots.ReleaseAsync(ConnectionKind.Socket, user.Subject, socketId);
+            await slots.ReleaseAsync(ConnectionKind.Socket, user.Subject, slotId);
             McpLog.SocketClosed(logger, socketId, bridge.ClosedStatus, bridge.ClosedReason);
         }
     }

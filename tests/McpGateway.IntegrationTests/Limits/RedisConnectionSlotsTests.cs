@@ -53,6 +53,28 @@ public sealed class RedisConnectionSlotsTests(McpStack stack)
         Assert.False(await alive.TryTakeAsync(ConnectionKind.Socket, "yusuf", "d", 2, Cancellation), "the live replica's renewed slot must still count");
     }
 
+    [Fact]
+    public async Task A_resumed_socket_takes_over_its_predecessors_slot_at_the_cap_and_keeps_it_when_a_predecessor_on_its_replica_closes()
+    {
+        await using var redis = await stack.Redis.ConnectAsync();
+        var keys = Keys();
+        var dead = Slots(redis, keys, TimeSpan.FromSeconds(60));
+        var survivor = Slots(redis, keys, TimeSpan.FromSeconds(60));
+        Assert.True(await dead.TryTakeAsync(ConnectionKind.Socket, "zora", "session-a", 2, Cancellation));
+        Assert.True(await survivor.TryTakeAsync(ConnectionKind.Socket, "zora", "session-b", 2, Cancellation));
+
+        // The user is at the cap; the socket that continues session-a on the other replica is let in, a new one is not.
+        Assert.True(await survivor.TryTakeAsync(ConnectionKind.Socket, "zora", "session-a", 2, Cancellation), "a resumed socket takes over its own slot");
+        Assert.False(await survivor.TryTakeAsync(ConnectionKind.Socket, "zora", "session-c", 2, Cancellation));
+
+        // session-b resumed on its own replica before its predecessor closed: the predecessor's close leaves the slot held.
+        Assert.True(await survivor.TryTakeAsync(ConnectionKind.Socket, "zora", "session-b", 2, Cancellation));
+        await survivor.ReleaseAsync(ConnectionKind.Socket, "zora", "session-b");
+        Assert.False(await survivor.TryTakeAsync(ConnectionKind.Socket, "zora", "session-c", 2, Cancellation), "session-b is still open");
+        await survivor.ReleaseAsync(ConnectionKind.Socket, "zora", "session-b");
+        Assert.True(await survivor.TryTakeAsync(ConnectionKind.Socket, "zora", "session-c", 2, Cancellation), "session-b's last socket closed");
+    }
+
     private static RedisKeyspace Keys() => new(Options.Create(new RedisOptions { KeyPrefix = "slots-" + Guid.NewGuid().ToString("N")[..8] + ":" }));
 
     private static RedisConnectionSlots Slots(StackExchange.Redis.IConnectionMultiplexer redis, RedisKeyspace keys, TimeSpan lease)

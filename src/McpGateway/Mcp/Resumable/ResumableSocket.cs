@@ -42,6 +42,9 @@ internal sealed class ResumableSocket
     /// <summary>The opaque handle of this session (what the browser passes back in <c>?resume=</c>).</summary>
     public string Handle { get; }
 
+    /// <summary>The socket's id in the per-user connection slots: the same for every socket that continues this session (never the handle).</summary>
+    public string SlotId => SocketResumption.KeyOf(Handle);
+
     /// <summary>Whether the socket continues an earlier session.</summary>
     public bool IsResumed { get; }
 

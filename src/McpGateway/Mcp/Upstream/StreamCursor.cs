@@ -18,8 +18,12 @@ internal sealed class StreamCursor(RequestId? awaited, Action<string>? eventSeen
     /// <summary>Messages other than the answer were passed on: the answer then follows them the same way, so it does not overtake them.</summary>
     public bool Forwarded { get; set; }
 
+    /// <summary>Told of every event read, with or without an id (how a reader notices a stream gone silent).</summary>
+    public Action? Heard { get; set; }
+
     public void Saw(string? eventId, TimeSpan? retry)
     {
+        Heard?.Invoke();
         if (!string.IsNullOrEmpty(eventId) && eventId != LastEventId)
         {
             LastEventId = eventId;

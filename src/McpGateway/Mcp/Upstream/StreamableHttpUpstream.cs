@@ -17,6 +17,11 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 {
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DefaultReconnectionInterval = TimeSpan.FromSeconds(1);
+
+    // A resumed stream without an event for this long is asked for again from its last event: some servers' event
+    // stores replay what they kept but do not attach the new connection to the stream (the MCP reference server's),
+    // so what the server sends later reaches only the next resume. One GET per silence, while the answer is awaited.
+    private static readonly TimeSpan ResumedStreamSilence = TimeSpan.FromSeconds(5);
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly TimeProvider _time;
@@ -223,7 +228,8 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
     /// <summary>
     /// The stream of a request ended before its answer: GET it again after its last event, as the transport allows, up to
-    /// <see cref="StandaloneStreamReader.MaxReconnectAttempts"/> times in a row without progress.
+    /// <see cref="StandaloneStreamReader.MaxReconnectAttempts"/> times in a row without progress; a resumed stream silent
+    /// for <see cref="ResumedStreamSilence"/> is asked for again (that is no failure: the caller's deadline bounds it).
     /// </summary>
     private async Task<JsonRpcMessageWithId?> ResumeAsync(StreamCursor cursor, bool waitFirst, CancellationToken cancellationToken)
     {
@@ -236,10 +242,13 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
 
             McpLog.UpstreamStreamResumed(_logger);
             var before = cursor.LastEventId;
+            using var silence = new CancellationTokenSource(ResumedStreamSilence, _time);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+            cursor.Heard = () => silence.CancelAfter(ResumedStreamSilence);
             try
             {
                 using var get = UpstreamRequests.Get(_endpoint, SessionId, Volatile.Read(ref _protocolVersion), cursor.LastEventId);
-                using var response = await _http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response = await _http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
                 if (response.StatusCode == HttpStatusCode.NotFound && SessionId is not null)
                 {
                     Lose();
@@ -253,14 +262,24 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
                     return null;
                 }
 
-                if (response.IsSuccessStatusCode && await UpstreamResponseReader.ReadAsync(response, cursor, _messages.Writer, cancellationToken) is { } answer)
+                if (response.IsSuccessStatusCode && await UpstreamResponseReader.ReadAsync(response, cursor, _messages.Writer, attempt.Token) is { } answer)
                 {
                     return answer;
                 }
             }
+            catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Silent: asked for again at once from the last event, without counting a failure.
+                waitFirst = false;
+                continue;
+            }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 // Not reached, or broke again: another attempt.
+            }
+            finally
+            {
+                cursor.Heard = null;
             }
 
             failures = cursor.LastEventId != before ? 0 : failures + 1;

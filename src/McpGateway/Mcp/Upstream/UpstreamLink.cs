@@ -60,13 +60,13 @@ internal sealed class UpstreamLink(
     /// <summary>
     /// After a resumed <c>initialize</c>: the answers of the <paramref name="calls"/> the lost socket left unanswered are read
     /// from their upstream streams (resumed after their recorded events) and sent to the browser with its ids; a call
-    /// whose answer cannot be had gets an error saying so.
+    /// whose answer cannot be had (or not <paramref name="within"/> the request timeout) gets an error saying so.
     /// </summary>
-    public void Recover(IReadOnlyList<InFlightCall> calls)
+    public void Recover(IReadOnlyList<InFlightCall> calls, TimeSpan within)
     {
         foreach (var call in calls)
         {
-            _ = RecoverAsync(call);
+            _ = RecoverAsync(call, within);
         }
     }
 
@@ -227,16 +227,18 @@ internal sealed class UpstreamLink(
         }
     }
 
-    private async Task RecoverAsync(InFlightCall call)
+    private async Task RecoverAsync(InFlightCall call, TimeSpan within)
     {
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        deadline.CancelAfter(within);
         JsonRpcMessage delivered;
         try
         {
-            var upstream = await ConnectedAsync(_disposed.Token);
+            var upstream = await ConnectedAsync(deadline.Token);
             _pending[call.UpstreamId] = new Pending(upstream, answer, call.BrowserId);
-            var direct = await upstream.ResumeRequestAsync(new RequestId(call.UpstreamId), call.EventId, _disposed.Token);
-            delivered = (direct ?? await answer.Task.WaitAsync(_disposed.Token)) switch
+            var direct = await upstream.ResumeRequestAsync(new RequestId(call.UpstreamId), call.EventId, deadline.Token);
+            delivered = (direct ?? await answer.Task.WaitAsync(deadline.Token)) switch
             {
                 JsonRpcError error => new JsonRpcError { Id = call.BrowserId, Error = error.Error },
                 JsonRpcResponse response => new JsonRpcResponse { Id = call.BrowserId, Result = response.Result },
@@ -247,6 +249,12 @@ internal sealed class UpstreamLink(
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
             return;
+        }
+        catch (OperationCanceledException)
+        {
+            McpLog.InFlightCallNotRecovered(logger, "Timeout");
+            delivered = JsonRpcCodec.Error(call.BrowserId, (McpErrorCode)BridgeErrorCodes.RequestTimeout,
+                $"No answer within {within.TotalSeconds:F0} s of resuming this call on another connection: it may or may not have run.");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -66,7 +66,7 @@ public sealed class StreamableHttpUpstreamExchangeTests
                 return Sse("id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"resumed\":true}}\n\n");
             }
 
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new BreakingEventStream("id: e1\nretry: 10\ndata: \n\n") };
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new UnfinishedEventStream("id: e1\nretry: 10\ndata: \n\n", breaks: true) };
         });
         var time = new FakeTimeProvider();
         await using var upstream = await Connect(server, time);
@@ -113,6 +113,42 @@ public sealed class StreamableHttpUpstreamExchangeTests
         var get = Assert.Single(gets);
         Assert.Equal("e7", Assert.Single(get.Headers.GetValues("Last-Event-ID")));
         Assert.Equal("s-1", Assert.Single(get.Headers.GetValues("Mcp-Session-Id")));
+    }
+
+    [Fact]
+    public async Task A_resumed_stream_gone_silent_is_asked_for_again_from_its_last_event_until_the_answer_comes()
+    {
+        // The reference server's event store replays what it kept but does not attach the new connection to the stream.
+        var gets = new ConcurrentQueue<HttpRequestMessage>();
+        var server = new FakeHttpHandler(request =>
+        {
+            if (!request.Headers.Contains("Last-Event-ID"))
+            {
+                return new HttpResponseMessage(HttpStatusCode.MethodNotAllowed);
+            }
+
+            gets.Enqueue(request);
+            return gets.Count == 1
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new UnfinishedEventStream("id: e8\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"p\",\"progress\":2}}\n\n", breaks: false) }
+                : Sse("id: e9\ndata: {\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{\"late\":true}}\n\n");
+        });
+        var time = new FakeTimeProvider();
+        await using var upstream = await Connect(server, time, knownSessionId: "s-1");
+
+        var pending = upstream.ResumeRequestAsync(new RequestId(8), "e7", Cancellation);
+        for (var step = 0; step < 100 && !pending.IsCompleted; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(5, Cancellation);
+        }
+
+        // The answer follows the progress notification read on the first stream, so it too goes to the messages, in order.
+        Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(5), Cancellation));
+        Assert.Equal(["e7", "e8"], gets.Select(get => Assert.Single(get.Headers.GetValues("Last-Event-ID"))));
+        Assert.True(upstream.Messages.TryRead(out var progress));
+        Assert.Equal("notifications/progress", Assert.IsType<JsonRpcNotification>(progress).Method);
+        Assert.True(upstream.Messages.TryRead(out var late));
+        Assert.True(Assert.IsType<JsonRpcResponse>(late).Result!["late"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -236,21 +272,23 @@ public sealed class StreamableHttpUpstreamExchangeTests
 
     private static HttpResponseMessage Sse(string events) => FakeHttpHandler.Text(HttpStatusCode.OK, events, "text/event-stream");
 
-    /// <summary>An event stream whose connection breaks (an <see cref="IOException"/>) after the given events.</summary>
-    private sealed class BreakingEventStream : HttpContent
+    /// <summary>An event stream whose connection, after the given events, breaks (an <see cref="IOException"/>) or stays open and silent.</summary>
+    private sealed class UnfinishedEventStream : HttpContent
     {
         private readonly string _events;
+        private readonly bool _breaks;
 
-        public BreakingEventStream(string events)
+        public UnfinishedEventStream(string events, bool breaks)
         {
             _events = events;
+            _breaks = breaks;
             Headers.ContentType = new("text/event-stream");
         }
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
             => await stream.WriteAsync(Encoding.UTF8.GetBytes(_events));
 
-        protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult<Stream>(new BreakingStream(Encoding.UTF8.GetBytes(_events)));
+        protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult<Stream>(new UnfinishedStream(Encoding.UTF8.GetBytes(_events), _breaks));
 
         protected override bool TryComputeLength(out long length)
         {
@@ -258,10 +296,23 @@ public sealed class StreamableHttpUpstreamExchangeTests
             return false;
         }
 
-        private sealed class BreakingStream(byte[] first) : MemoryStream(first)
+        private sealed class UnfinishedStream(byte[] first, bool breaks) : MemoryStream(first)
         {
-            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-                => Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new IOException("connection reset");
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                if (Position < Length)
+                {
+                    return await base.ReadAsync(buffer, cancellationToken);
+                }
+
+                if (breaks)
+                {
+                    throw new IOException("connection reset");
+                }
+
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return 0;
+            }
         }
     }
 }
