@@ -11,7 +11,7 @@ namespace McpGateway.IntegrationTests.Faults;
 /// Two gateway replicas on one Redis behind a round-robin TCP balancer; one is its own process and is killed with
 /// SIGKILL while sockets call a tool in a loop. The other is the test's in-process host (its services read the secrets
 /// the logs are scanned for). The sockets of the killed replica reconnect through the balancer with their resume handle
-/// and continue the same upstream MCP session on the replicas.Survivor.
+/// and continue the same upstream MCP session on the surviving replica.
 /// </summary>
 [Collection(nameof(FaultCollection))]
 public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
