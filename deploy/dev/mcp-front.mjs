@@ -44,9 +44,11 @@
 //
 // Unauthenticated dev/test endpoints
 //   GET    /_audit   JSON array of audit entries, one per request (oldest first):
-//                    { at, method, path, sub, client_id, aud, active, hadCookie, hadAuthorization, mcpMethod, mcpSessionId, status }
+//                    { at, method, path, sub, client_id, aud, active, hadCookie, hadAuthorization, mcpMethod, mcpSessionId, mcpSession, mcpSessionIssued, status }
 //                    mcpMethod = the JSON-RPC "method" of a JSON body (comma-joined for batches, null otherwise);
-//                    mcpSessionId = whether an Mcp-Session-Id header was sent (boolean).
+//                    mcpSessionId = whether an Mcp-Session-Id header was sent (boolean);
+//                    mcpSession = a fingerprint of that header (16 hex digits of its SHA-256, never the id), or null;
+//                    mcpSessionIssued = the fingerprint of the Mcp-Session-Id the server answered with, or null.
 //   DELETE /_audit   clears it, answers {"cleared": n}.
 //   GET    /_health  {"status":"ok"}.
 //   POST   /_refuse-next  the next request that carries a bearer token is answered 401 invalid_token whatever
@@ -56,6 +58,7 @@
 // Logs: one JSON line per request on stdout ({event:"request", method, path, status, sub, client_id,
 // mcpMethod, ms}); tokens and cookies are never logged.
 
+import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { accessToken, DpopVerifier } from './lib/dpop.mjs';
@@ -144,6 +147,11 @@ function jsonRpcMethod(buffer, truncated) {
 
 const BODY_SNIFF_LIMIT = 1024 * 1024;
 
+// Tests compare sessions by this, so that no session id is kept in the audit.
+function fingerprint(sessionId) {
+  return typeof sessionId === 'string' ? createHash('sha256').update(sessionId).digest('hex').slice(0, 16) : null;
+}
+
 function proxy(req, res, entry, started) {
   const target = `${upstreamBase}${req.url}`;
   const upstreamReq = doRequest(target, {
@@ -165,6 +173,7 @@ function proxy(req, res, entry, started) {
 
   upstreamReq.on('response', (upstreamRes) => {
     entry.status = upstreamRes.statusCode;
+    entry.mcpSessionIssued = fingerprint(upstreamRes.headers['mcp-session-id']);
     res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, responseHeaders(upstreamRes));
     res.flushHeaders();
     upstreamRes.on('data', (chunk) => {
@@ -274,6 +283,8 @@ const server = createServer(async (req, res) => {
     dpop: false,
     mcpMethod: null,
     mcpSessionId: typeof req.headers['mcp-session-id'] === 'string',
+    mcpSession: fingerprint(req.headers['mcp-session-id']),
+    mcpSessionIssued: null,
     status: null,
   });
 

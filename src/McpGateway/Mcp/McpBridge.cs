@@ -6,6 +6,7 @@ using McpGateway.Connectors.Routing;
 using McpGateway.Hosting.Telemetry;
 using McpGateway.Limits;
 using McpGateway.Mcp.Resumable;
+using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.Upstream;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -69,9 +70,16 @@ internal sealed class McpBridge : IAsyncDisposable
             ? new UpstreamLink(upstreams, user.Session, SendAsync, AnswerServerRequestAsync, logger)
             : new ConnectorRouter(connectors, upstreams, user.Session, SendAsync, AnswerServerRequestAsync, ListBound(options), logger);
         _resumable = resumable;
-        if (resumable is not null && _upstream is UpstreamLink link)
+        if (resumable is not null)
         {
-            link.Journal = resumable.Journal;
+            // A session opened upstream (one server's after a loss, or a connector's, which the router opens lazily) is stored at once.
+            _upstream.SessionsChanged = () => _ = resumable.SyncAsync(_upstream.UpstreamSessionId, _upstream.ConnectorSessions, CancellationToken.None);
+
+            // Calls in flight are recovered for one server only: behind the router a lost call is sent again by the browser.
+            if (_upstream is UpstreamLink link)
+            {
+                link.Journal = resumable.Journal;
+            }
         }
 
         _lastActivity = time.GetTimestamp();
@@ -96,8 +104,12 @@ internal sealed class McpBridge : IAsyncDisposable
     /// <summary>The browser's successful <c>initialize</c>, if any.</summary>
     public JsonRpcRequest? Initialize => _upstream.Initialize;
 
-    /// <summary>Before <see cref="RunAsync"/>: continue a session another replica began (see <see cref="UpstreamLink.Resume"/>).</summary>
-    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize) => _upstream.Resume(upstreamSessionId, initialize);
+    /// <summary>
+    /// Before <see cref="RunAsync"/>: continue a session another replica began (see <see cref="UpstreamLink.Resume"/>), behind
+    /// the router with each connector's session in <paramref name="connectors"/>.
+    /// </summary>
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
+        => _upstream.Resume(upstreamSessionId, initialize, connectors);
 
     public string ClosedStatus => _browser.Closed?.Status.ToString() ?? "none";
 
@@ -108,7 +120,7 @@ internal sealed class McpBridge : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var sending = _browser.SendLoopAsync(linked.Token);
         var watching = WatchIdleAsync(linked.Token);
-        var refreshing = _resumable?.RefreshAsync(() => _upstream.UpstreamSessionId, linked.Token) ?? Task.CompletedTask;
+        var refreshing = _resumable?.RefreshAsync(() => _upstream.UpstreamSessionId, linked.Token, () => _upstream.ConnectorSessions) ?? Task.CompletedTask;
         try
         {
             await _browser.ReceiveAsync(OnMessageAsync, error => new ValueTask(SendAsync(error, _stopping.Token)), linked.Token);
@@ -268,7 +280,7 @@ internal sealed class McpBridge : IAsyncDisposable
                                                      ?? await _upstream.RequestAsync(request, token));
                 if (_resumable is not null && request.Method == GatewayMethods.Initialize)
                 {
-                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, token);
+                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, token, _upstream.ConnectorSessions);
                 }
             }
 

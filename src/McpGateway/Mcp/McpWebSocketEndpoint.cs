@@ -74,13 +74,10 @@ internal sealed class McpWebSocketEndpoint(
         var user = new BridgeUser(authentication.Principal.FindFirst("sub")!.Value, authentication.Principal.FindFirst("name")?.Value, session.Id);
         var settings = options.Value;
         var socketId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        // The JSON-RPC dialect's sessions are resumable (one upstream session holds the whole session: not behind the router).
-        var resumable = dialect is JsonRpcDialect && connectors.IsSingleRelay;
-        var lookup = resumable
-            ? await resumption.FindAsync(context.Request.Query[SocketResumption.QueryParameter].ToString(), user, logger, context.RequestAborted)
-            : new ResumeLookup(ResumeOutcome.None, null, null);
+        // Both dialects' sessions are resumable, with one server or behind the router (the binding names each connector's session).
+        var lookup = await resumption.FindAsync(context.Request.Query[SocketResumption.QueryParameter].ToString(), user, logger, context.RequestAborted);
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = dialect.Name, KeepAliveInterval = settings.KeepAliveInterval });
-        var resumableSocket = resumable && lookup.Outcome != ResumeOutcome.Foreign ? resumption.Open(socketId, user, lookup, logger) : null;
+        var resumableSocket = lookup.Outcome != ResumeOutcome.Foreign ? resumption.Open(socketId, user, lookup, logger) : null;
         var slotId = resumableSocket?.SlotId ?? socketId;
         await using var bridge = new McpBridge(
             socketId, new WebSocketBrowserTransport(new BrowserSocket(socket, settings.MaxFrameBytes), dialect), user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors,
@@ -100,7 +97,7 @@ internal sealed class McpWebSocketEndpoint(
                 Id = new ModelContextProtocol.Protocol.RequestId("resumed-initialize"),
                 Method = GatewayMethods.Initialize,
                 Params = System.Text.Json.Nodes.JsonNode.Parse(binding.InitializeParams),
-            });
+            }, binding.Connectors);
             ResumeLog.Resumed(logger, socketId, user.Subject);
         }
         else if (lookup.Outcome == ResumeOutcome.Unknown)

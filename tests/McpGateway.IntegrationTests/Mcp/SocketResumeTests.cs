@@ -5,7 +5,7 @@ using McpGateway.IntegrationTests.Infrastructure;
 namespace McpGateway.IntegrationTests.Mcp;
 
 /// <summary>
-/// WebSocket MCP sessions that outlive their socket: the handle of the initialize answer, <c>?resume=</c> on the same or
+/// WebSocket MCP sessions (both dialects) that outlive their socket: the handle of the initialize answer, <c>?resume=</c> on the same or
 /// another replica joining the same upstream session (the checking front's audit shows no new initialize), and
 /// the refusals and fallbacks around it.
 /// </summary>
@@ -130,6 +130,97 @@ public sealed class SocketResumeTests(McpStack stack)
         Assert.Equal("Echo: still", Text(await owned.RequestAsync(2, "tools/call", Echo("still"))));
         Assert.Contains("belongs to another sign-in session", gateway.Logs.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_mcp_v1_socket_resumes_its_upstream_session_on_another_replica_with_the_seeds_envelopes_and_a_normal_close_ends_it()
+    {
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
+        using var browser = first.CreateBrowser();
+        await browser.LoginAsync("olga");
+        using var other = first.CreateBrowser();
+        await other.LoginAsync("pia");
+
+        await stack.Front.ClearAuditAsync();
+        var original = await RawSocket.OpenAsync(browser, subProtocol: "mcp-v1");
+        var initialized = await SeedInitializeAsync(original, "i1");
+        Assert.Equal("response", initialized.GetProperty("type").GetString());
+        var (handle, resumed) = Meta(initialized);
+        Assert.False(resumed);
+        Assert.Equal("Echo: one", SeedText(await SeedToolCallAsync(original, "t1", "one")));
+
+        original.Socket.Abort();
+        original.Socket.Dispose();
+        await GatewayAssertions.EventuallyAsync(() => Task.FromResult(first.Logs.Text.Contains("stays resumable", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the first replica saw the socket lost");
+
+        // Someone else's handle is refused on mcp-v1 too, with the same close code.
+        await using (var foreign = await RawSocket.OpenAsync(other, subProtocol: "mcp-v1", query: "?resume=" + Uri.EscapeDataString(handle)))
+        {
+            var (status, reason) = await foreign.WaitForCloseAsync();
+            Assert.Equal((WebSocketCloseStatus)4403, status);
+            Assert.Contains("another sign-in session", reason, StringComparison.Ordinal);
+        }
+
+        await stack.Front.ClearAuditAsync();
+        using var viaSecond = second.CreateBrowser();
+        viaSecond.Cookies.Add(browser.Cookies.GetCookies(first.BaseAddress));
+        var elsewhere = await RawSocket.OpenAsync(viaSecond, subProtocol: "mcp-v1", origin: replicas.PublicOrigin, query: "?resume=" + Uri.EscapeDataString(handle));
+        var again = await SeedInitializeAsync(elsewhere, "i2");
+        Assert.Equal("i2", again.GetProperty("id").GetString());
+        Assert.Equal((handle, true), Meta(again));
+        Assert.Equal(0, again.GetProperty("result").GetProperty("_meta").GetProperty("io.mcpgateway/pending").GetArrayLength());
+        Assert.Equal("Echo: two", SeedText(await SeedToolCallAsync(elsewhere, "t2", "two")));
+        var audit = await stack.Front.AuditAsync();
+        Assert.DoesNotContain(audit, entry => entry.GetProperty("mcpMethod").GetString() == "initialize");
+        Assert.DoesNotContain(audit, entry => entry.GetProperty("method").GetString() == "DELETE");
+        Assert.Single(audit, entry => entry.GetProperty("mcpMethod").GetString() == "tools/call" && entry.GetProperty("mcpSessionId").GetBoolean());
+
+        // The normal close (1000) ends the upstream session and forgets the handle.
+        await elsewhere.DisposeAsync();
+        await GatewayAssertions.EventuallyAsync(async () => (await stack.Front.AuditAsync()).Any(entry =>
+                entry.GetProperty("method").GetString() == "DELETE" && entry.GetProperty("mcpSessionId").GetBoolean()),
+            TimeSpan.FromSeconds(10), "the upstream session was deleted on the normal close");
+        await using var afterClose = await RawSocket.OpenAsync(browser, subProtocol: "mcp-v1", query: "?resume=" + Uri.EscapeDataString(handle));
+        var (fresh, freshResumed) = Meta(await SeedInitializeAsync(afterClose, "i3"));
+        Assert.False(freshResumed);
+        Assert.NotEqual(handle, fresh);
+        Assert.Equal("Echo: three", SeedText(await SeedToolCallAsync(afterClose, "t3", "three")));
+
+        var secrets = (await GatewaySecrets.CollectAsync(first, browser)).Concat([handle, fresh]).ToList();
+        GatewaySecrets.AssertNotInLogs(first, secrets);
+        GatewaySecrets.AssertNotInLogs(second, secrets);
+    }
+
+    /// <summary>The handshake in the seed's envelope: a request envelope, its response envelope, then the initialized notification envelope.</summary>
+    private static async Task<JsonElement> SeedInitializeAsync(RawSocket socket, string id)
+    {
+        await socket.SendAsync(JsonSerializer.Serialize(new
+        {
+            id,
+            type = "request",
+            method = "initialize",
+            @params = new { protocolVersion = "2025-11-25", capabilities = new { }, clientInfo = new { name = "seed-test", version = "1.0" } },
+        }));
+        var answer = await SeedAnswerAsync(socket, id);
+        await socket.SendAsync("""{"type":"notification","method":"notifications/initialized","params":{}}""");
+        return answer;
+    }
+
+    private static async Task<JsonElement> SeedToolCallAsync(RawSocket socket, string id, string message)
+    {
+        await socket.SendAsync(JsonSerializer.Serialize(new { id, type = "request", method = "tool_call", @params = new { tool_name = "echo", parameters = new { message } } }));
+        return await SeedAnswerAsync(socket, id);
+    }
+
+    private static Task<JsonElement> SeedAnswerAsync(RawSocket socket, string id)
+        => socket.ReceiveAsync(message => message.TryGetProperty("type", out var type) && type.GetString() == "response"
+                                          && message.TryGetProperty("id", out var answered) && answered.ValueKind == JsonValueKind.String && answered.GetString() == id);
+
+    private static string? SeedText(JsonElement response)
+        => response.TryGetProperty("result", out var result)
+            ? result.GetProperty("content")[0].GetProperty("text").GetString()
+            : "error: " + response.GetRawText();
 
     private static object Echo(string message) => new { name = "echo", arguments = new { message } };
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Mcp;
+using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
 using ModelContextProtocol;
@@ -48,23 +49,26 @@ internal sealed class ConnectorRouter : IBridgeUpstream
         {
             ConnectorLink? self = null;
             self = new ConnectorLink(connector, new UpstreamLink(factory, session, (message, cancellationToken) => FromServerAsync(self!, message, cancellationToken), answerLocally, logger, connector));
+            self.Link.SessionsChanged = () => SessionsChanged?.Invoke();
             return self;
         })];
     }
 
-    /// <summary>Several upstream sessions make no one id to resume: another replica opens its own and initializes them.</summary>
+    /// <summary>Several upstream sessions make no one id: each connector's is in <see cref="ConnectorSessions"/>.</summary>
     public string? UpstreamSessionId => null;
+
+    /// <summary>Each connector's upstream session, what a resumable socket stores (<see cref="ConnectorSessionMap.Of"/>).</summary>
+    public IReadOnlyDictionary<string, ConnectorSessionBinding> ConnectorSessions => ConnectorSessionMap.Of(_links);
+
+    public Action? SessionsChanged { get; set; }
 
     public JsonRpcRequest? Initialize => _initialize;
 
-    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize)
+    /// <summary>Continues each connector's session of <paramref name="connectors"/> (<see cref="ConnectorSessionMap.Resume"/>).</summary>
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
     {
         _initialize = initialize;
-        foreach (var link in _links)
-        {
-            link.Link.Resume(null, initialize);
-            link.Initialized = true;
-        }
+        ConnectorSessionMap.Resume(_links, initialize, connectors);
     }
 
     public async Task<JsonRpcMessage> RequestAsync(JsonRpcRequest request, CancellationToken cancellationToken)
@@ -125,6 +129,15 @@ internal sealed class ConnectorRouter : IBridgeUpstream
         foreach (var link in _links)
         {
             await link.Link.DisposeAsync();
+        }
+    }
+
+    /// <summary>The socket was lost: every connector's session is left open for the browser that resumes it.</summary>
+    public async ValueTask DetachAsync()
+    {
+        foreach (var link in _links)
+        {
+            await link.Link.DetachAsync();
         }
     }
 

@@ -10,7 +10,8 @@ namespace McpGateway.Mcp.Resumable;
 /// <summary>
 /// One WebSocket's resumable MCP session (see <see cref="SocketResumption"/>). A resumed socket answers <c>initialize</c>
 /// itself from the stored result; otherwise the first successful <c>initialize</c> stores the binding. While the socket
-/// lives the binding is refreshed; when it is lost (no close frame, or 1001: going away, a gateway drain) the binding
+/// lives the binding is refreshed, and a new upstream session (one server's, or a connector's behind the router) is
+/// stored as soon as it is opened; when it is lost (no close frame, or 1001: going away, a gateway drain) the binding
 /// outlives it by <see cref="McpOptions.ResumeTimeout"/> and the upstream session is left open; any other close ends both.
 /// </summary>
 internal sealed class ResumableSocket
@@ -19,7 +20,10 @@ internal sealed class ResumableSocket
     private readonly string _socketId;
     private readonly BridgeUser _user;
     private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private Task _writes = Task.CompletedTask;
     private McpSessionBinding? _binding;
+    private bool _released;
 
     private int _initializeAnswered;
 
@@ -90,7 +94,10 @@ internal sealed class ResumableSocket
     /// After a relayed <c>initialize</c>: a success is bound (stored) and gets the handle in its <c>_meta</c>; an error
     /// passes unchanged. A binding that cannot be stored leaves the socket working, only not resumable.
     /// </summary>
-    public async Task<JsonRpcMessage> BindAsync(JsonRpcRequest initialize, JsonRpcMessage answer, string? upstreamSessionId, CancellationToken cancellationToken)
+    /// <remarks>Behind the connector router <paramref name="connectors"/> names each connector's upstream session.</remarks>
+    public async Task<JsonRpcMessage> BindAsync(
+        JsonRpcRequest initialize, JsonRpcMessage answer, string? upstreamSessionId, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
     {
         if (answer is not JsonRpcResponse { Result: JsonObject result } response)
         {
@@ -106,15 +113,24 @@ internal sealed class ResumableSocket
             ProtocolVersion = GatewayRequestHandler.Text(result, "protocolVersion"),
             InitializeParams = initialize.Params?.ToJsonString() ?? "{}",
             InitializeResult = result.ToJsonString(),
+            Connectors = connectors,
         };
-        try
+        var stored = await OneAtATime(async () =>
         {
-            await _resumption.SaveAsync(Handle, binding, cancellationToken);
-            Volatile.Write(ref _binding, binding);
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            try
+            {
+                await _resumption.SaveAsync(Handle, binding, cancellationToken);
+                Volatile.Write(ref _binding, binding);
+                return true;
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+                return false;
+            }
+        });
+        if (!stored)
         {
-            ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
             return answer;
         }
 
@@ -123,9 +139,11 @@ internal sealed class ResumableSocket
 
     /// <summary>
     /// While the socket lives: keeps the binding for <see cref="McpOptions.ResumeTimeout"/> from now, every third of it,
-    /// and records a new upstream session (the old one was lost and the link opened another).
+    /// and records a new upstream session (the old one was lost and the link opened another; behind the router, a
+    /// connector's: <paramref name="currentConnectors"/>).
     /// </summary>
-    public async Task RefreshAsync(Func<string?> currentUpstreamSession, CancellationToken cancellationToken)
+    public async Task RefreshAsync(
+        Func<string?> currentUpstreamSession, CancellationToken cancellationToken, Func<IReadOnlyDictionary<string, ConnectorSessionBinding>?>? currentConnectors = null)
     {
         var interval = _resumption.Options.ResumeTimeout / 3;
         try
@@ -133,32 +151,66 @@ internal sealed class ResumableSocket
             while (true)
             {
                 await Task.Delay(interval, _resumption.Time, cancellationToken);
-                if (Volatile.Read(ref _binding) is not { } binding)
+                if (!await SyncAsync(currentUpstreamSession(), currentConnectors?.Invoke(), cancellationToken) && IsBound)
                 {
-                    continue;
-                }
-
-                try
-                {
-                    if (currentUpstreamSession() is { } current && current != binding.UpstreamSessionId)
-                    {
-                        var moved = binding with { UpstreamSessionId = current };
-                        await _resumption.SaveAsync(Handle, moved, cancellationToken);
-                        Volatile.Write(ref _binding, moved);
-                    }
-                    else
+                    try
                     {
                         await _resumption.TouchAsync(Handle, cancellationToken);
                     }
-                }
-                catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
-                {
-                    ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+                    catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+                    {
+                        ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+                    }
                 }
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Stores the upstream sessions the socket holds now, when they differ from the binding's: one server's
+    /// <paramref name="upstreamSession"/> (a null one, not connected yet, changes nothing), or each connector's in
+    /// <paramref name="connectors"/> (behind the router). Nothing before the binding exists or after the socket was released.
+    /// </summary>
+    /// <returns>Whether the binding was saved (its lifetime starts again).</returns>
+    public Task<bool> SyncAsync(string? upstreamSession, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors, CancellationToken cancellationToken)
+        => IsBound ? OneAtATime(() => StoreMovedAsync(upstreamSession, connectors, cancellationToken)) : Task.FromResult(false);
+
+    private async Task<bool> StoreMovedAsync(string? upstreamSession, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_released || Volatile.Read(ref _binding) is not { } binding)
+            {
+                return false;
+            }
+
+            var moved = binding;
+            if (upstreamSession is not null && upstreamSession != binding.UpstreamSessionId)
+            {
+                moved = moved with { UpstreamSessionId = upstreamSession };
+            }
+
+            if (connectors is not null && !ConnectorSessionBinding.Same(connectors, binding.Connectors))
+            {
+                moved = moved with { Connectors = connectors };
+            }
+
+            if (ReferenceEquals(moved, binding))
+            {
+                return false;
+            }
+
+            await _resumption.SaveAsync(Handle, moved, cancellationToken);
+            Volatile.Write(ref _binding, moved);
+            return true;
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+            return false;
         }
     }
 
@@ -182,18 +234,46 @@ internal sealed class ResumableSocket
             return true;
         }
 
-        try
+        // After a save in progress, and no save after it: a forgotten handle is not stored again.
+        await OneAtATime(async () =>
         {
-            await _resumption.DeleteAsync(Handle, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // It expires on its own; its upstream session is ended all the same.
-            ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
-        }
+            _released = true;
+            try
+            {
+                await _resumption.DeleteAsync(Handle, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // It expires on its own; its upstream session is ended all the same.
+                ResumeLog.NotStored(_logger, _socketId, ex.GetType().Name);
+            }
+
+            return true;
+        });
 
         ResumeLog.Ended(_logger, _socketId, status.ToString()!);
         return false;
+    }
+
+    /// <summary>The binding's writes, one after another in the order they were asked for (a save never overtakes the delete).</summary>
+    private async Task<T> OneAtATime<T>(Func<Task<T>> write)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task before;
+        lock (_gate)
+        {
+            (before, _writes) = (_writes, done.Task);
+        }
+
+        try
+        {
+            await before;
+            return await write();
+        }
+        finally
+        {
+            done.SetResult();
+        }
     }
 
     private JsonObject WithHandle(JsonObject result)

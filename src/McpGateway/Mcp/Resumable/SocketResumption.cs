@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Mcp.Resumable;
 
 /// <summary>
-/// Resumable WebSocket MCP sessions (subprotocol <c>mcp</c>): the gateway's answer to <c>initialize</c> carries an opaque
-/// handle (256 random bits, not the upstream's session id) in <c>result._meta["io.mcpgateway/resume"]</c>; a socket
-/// opened with <c>?resume=</c> that handle, on any replica, joins the same upstream session. The binding is kept in
+/// Resumable WebSocket MCP sessions (subprotocols <c>mcp</c> and <c>mcp-v1</c>): the gateway's answer to <c>initialize</c>
+/// carries an opaque handle (256 random bits, not the upstream's session id) in <c>result._meta["io.mcpgateway/resume"]</c>;
+/// a socket opened with <c>?resume=</c> that handle, on any replica, joins the same upstream session (behind the connector
+/// router, each connector's). The binding is kept in
 /// <see cref="IMcpSessionBindings"/> (Redis) under the SHA-256 of the handle, for <see cref="McpOptions.ResumeTimeout"/>
 /// after its socket was last seen, and only for the sign-in session that created it.
 /// </summary>

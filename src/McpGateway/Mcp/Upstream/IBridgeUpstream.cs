@@ -1,3 +1,4 @@
+using McpGateway.Mcp.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Mcp.Upstream;
@@ -11,11 +12,23 @@ internal interface IBridgeUpstream : IAsyncDisposable
     /// <summary>The upstream's session id, when one server holds the whole session (what another replica resumes).</summary>
     string? UpstreamSessionId { get; }
 
+    /// <summary>
+    /// Behind the connector router: each connector's upstream session (joined or opened here), by connector name, what
+    /// another replica resumes; <see langword="null"/> for one server (<see cref="UpstreamSessionId"/>).
+    /// </summary>
+    IReadOnlyDictionary<string, ConnectorSessionBinding>? ConnectorSessions { get; }
+
+    /// <summary>Called when an upstream session was opened or initialized (its id may be new): a resumable socket stores it.</summary>
+    Action? SessionsChanged { get; set; }
+
     /// <summary>The browser's <c>initialize</c>, once it succeeded.</summary>
     JsonRpcRequest? Initialize { get; }
 
-    /// <summary>Before first use: continue a session another replica began.</summary>
-    void Resume(string? upstreamSessionId, JsonRpcRequest initialize);
+    /// <summary>
+    /// Before first use: continue a session another replica began: one server's <paramref name="upstreamSessionId"/>, or
+    /// behind the router each connector's session in <paramref name="connectors"/>.
+    /// </summary>
+    void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null);
 
     /// <summary>Like <see cref="IAsyncDisposable.DisposeAsync"/>, but the upstream session is left open for a browser that reconnects (no DELETE).</summary>
     ValueTask DetachAsync() => DisposeAsync();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Connectors;
 using McpGateway.Mcp.Resumable;
+using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -37,6 +38,20 @@ internal sealed class UpstreamLink(
     /// <summary>The upstream's session id, while connected to a server that issued one.</summary>
     public string? UpstreamSessionId => Volatile.Read(ref _current)?.SessionId;
 
+    /// <summary>
+    /// The session a resumed socket would join: the connected one's id, or the one this link was resumed with and has
+    /// not joined yet (a resumed routed session connects each link on its first use).
+    /// </summary>
+    public string? ResumableSessionId => Volatile.Read(ref _current)?.SessionId ?? Volatile.Read(ref _knownSessionId);
+
+    /// <summary>One server is no router: no connector map.</summary>
+    public IReadOnlyDictionary<string, ConnectorSessionBinding>? ConnectorSessions => null;
+
+    public Action? SessionsChanged { get; set; }
+
+    /// <summary>The revision the server answered the last <c>initialize</c> with (or the one a resumed session was stored with).</summary>
+    public string? ProtocolVersion { get; set; }
+
     /// <summary>The client's <c>initialize</c>, once it succeeded: what a resumed link replays if the upstream loses the session.</summary>
     public JsonRpcRequest? Initialize => _initialize;
 
@@ -44,7 +59,7 @@ internal sealed class UpstreamLink(
     /// Before first use: join the upstream session another replica opened (already initialized by
     /// <paramref name="initialize"/>) instead of opening one.
     /// </summary>
-    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize)
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
     {
         _knownSessionId = upstreamSessionId;
         _initialize = initialize;
@@ -93,9 +108,11 @@ internal sealed class UpstreamLink(
             try
             {
                 var answer = await ExchangeAsync(upstream, request, cancellationToken);
-                if (request.Method == GatewayMethods.Initialize && answer is JsonRpcResponse)
+                if (request.Method == GatewayMethods.Initialize && answer is JsonRpcResponse initialized)
                 {
                     _initialize = request;
+                    ProtocolVersion = GatewayRequestHandler.Text(initialized.Result, "protocolVersion");
+                    SessionsChanged?.Invoke();
                 }
 
                 return answer;
@@ -309,7 +326,8 @@ internal sealed class UpstreamLink(
                 try
                 {
                     // A new session after a lost one: the browser initialized the old one, so the gateway initializes this one.
-                    await ExchangeAsync(upstream, new JsonRpcRequest { Id = new RequestId("gateway-reinitialize"), Method = _initialize.Method, Params = _initialize.Params }, cancellationToken);
+                    var reinitialized = await ExchangeAsync(upstream, new JsonRpcRequest { Id = new RequestId("gateway-reinitialize"), Method = _initialize.Method, Params = _initialize.Params }, cancellationToken);
+                    ProtocolVersion = GatewayRequestHandler.Text((reinitialized as JsonRpcResponse)?.Result, "protocolVersion") ?? ProtocolVersion;
                     await upstream.SendAsync(_initialized ?? new JsonRpcNotification { Method = NotificationMethods.InitializedNotification }, cancellationToken);
                 }
                 catch
@@ -322,6 +340,11 @@ internal sealed class UpstreamLink(
             }
 
             _current = upstream;
+            if (known is null)
+            {
+                SessionsChanged?.Invoke();
+            }
+
             return upstream;
         }
         finally

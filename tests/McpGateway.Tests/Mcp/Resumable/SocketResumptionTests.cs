@@ -206,6 +206,39 @@ public sealed class SocketResumptionTests
         Assert.Equal("up-2", socket.UpstreamSessionId);
     }
 
+    [Fact]
+    public async Task A_routed_sessions_connector_map_is_bound_and_a_connector_session_opened_later_is_stored_at_once()
+    {
+        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
+        await socket.BindAsync(Initialize(), Initialized(), null, Cancellation, Connectors(("default", "up-d")));
+        Assert.Equal("up-d", (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Binding!.Connectors!["default"].SessionId);
+
+        Assert.False(await socket.SyncAsync(null, Connectors(("default", "up-d")), Cancellation));
+        Assert.True(await socket.SyncAsync(null, Connectors(("default", "up-d"), ("two", "up-t")), Cancellation));
+
+        var resumed = (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Binding!;
+        Assert.Equal(["default", "two"], resumed.Connectors!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("up-t", resumed.Connectors["two"].SessionId);
+        Assert.Null(resumed.UpstreamSessionId);
+    }
+
+    [Fact]
+    public async Task Nothing_is_stored_before_the_initialize_is_bound_nor_after_a_normal_close_forgot_the_handle()
+    {
+        var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
+        Assert.False(await socket.SyncAsync("up-1", Connectors(("default", "up-d")), Cancellation));
+        await socket.BindAsync(Initialize(), Initialized(), null, Cancellation, Connectors(("default", "up-d")));
+
+        Assert.False(await socket.ReleaseAsync(WebSocketCloseStatus.NormalClosure));
+        Assert.False(await socket.SyncAsync(null, Connectors(("default", "up-d2")), Cancellation));
+
+        Assert.Equal(ResumeOutcome.Unknown, (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Outcome);
+        Assert.Equal(1, _bindings.Saves);
+    }
+
+    private static Dictionary<string, McpGateway.Mcp.StreamableHttp.ConnectorSessionBinding> Connectors(params (string Name, string Session)[] sessions)
+        => sessions.ToDictionary(pair => pair.Name, pair => new McpGateway.Mcp.StreamableHttp.ConnectorSessionBinding { SessionId = pair.Session, ProtocolVersion = "2025-11-25" }, StringComparer.Ordinal);
+
     [Theory]
     [InlineData(WebSocketCloseStatus.NormalClosure)]
     [InlineData(WebSocketCloseStatus.Empty)]

@@ -25,6 +25,9 @@ internal sealed class FakeUpstreamSession : IUpstreamSession
 
     public bool Disposed { get; private set; }
 
+    /// <summary>The <c>Mcp-Session-Id</c> the server gave (null: none).</summary>
+    public string? SessionId { get; set; }
+
     public Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         if (Fail(message) is { } failure)
