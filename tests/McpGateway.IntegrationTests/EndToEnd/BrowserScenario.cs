@@ -138,7 +138,9 @@ internal sealed partial class BrowserScenario : IAsyncDisposable
         await Expect(signIn).ToBeEnabledAsync();
         await signIn.ClickAsync();
 
-        await page.WaitForURLAsync(url => url.StartsWith(ProviderIssuer + "/interaction/", StringComparison.Ordinal));
+        // Until the navigation commits, not its load event: the form's fields are waited for by the fill itself, and
+        // on a busy machine the load event of a page with nothing left to load came after Playwright's 30 s (seen in CI).
+        await page.WaitForURLAsync(url => url.StartsWith(ProviderIssuer + "/interaction/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("input[name=login]").FillAsync(user);
         await page.Locator("input[name=password]").FillAsync("any-password");
         if (screenshots)
@@ -157,7 +159,7 @@ internal sealed partial class BrowserScenario : IAsyncDisposable
         }
 
         await consent.ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(Origin + "/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(Origin + "/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByTestId("user-name")).ToHaveTextAsync(DisplayName(user));
         Log($"signed in as {user}");
     }
