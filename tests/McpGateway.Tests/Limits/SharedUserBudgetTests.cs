@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using McpGateway.Limits;
 using McpGateway.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -15,15 +13,7 @@ public sealed class SharedUserBudgetTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private ConnectionMultiplexer _unreachable = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        // A port nothing listens on: every command fails at once with "no connection".
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        _unreachable = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false,connectTimeout=200,connectRetry=0");
-    }
+    public async ValueTask InitializeAsync() => _unreachable = await UnreachableRedis.ConnectAsync();
 
     public async ValueTask DisposeAsync() => await _unreachable.DisposeAsync();
 

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using McpGateway.Mcp.Resumable;
 using McpGateway.Storage;
+using McpGateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using StackExchange.Redis;
@@ -17,16 +16,7 @@ public sealed class RedisInFlightCallsOutageTests : IAsyncLifetime
 {
     private ConnectionMultiplexer _unreachable = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var configuration = ConfigurationOptions.Parse($"127.0.0.1:{port},abortConnect=false,connectTimeout=200,connectRetry=0");
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _unreachable = await ConnectionMultiplexer.ConnectAsync(configuration);
-    }
+    public async ValueTask InitializeAsync() => _unreachable = await UnreachableRedis.ConnectAsync(BacklogPolicy.FailFast);
 
     public async ValueTask DisposeAsync() => await _unreachable.DisposeAsync();
 
