@@ -104,6 +104,21 @@ internal sealed class McpBridge : IAsyncDisposable
     /// <summary>The browser's successful <c>initialize</c>, if any.</summary>
     public JsonRpcRequest? Initialize => _upstream.Initialize;
 
+    /// <summary>Behind the router, each connector's upstream session so far (none for one server).</summary>
+    public IReadOnlyDictionary<string, ConnectorSessionBinding>? ConnectorSessions => _upstream.ConnectorSessions;
+
+    /// <summary>
+    /// For a session whose binding its owner keeps (a Streamable HTTP session's): <paramref name="changed"/> is told when
+    /// an upstream session is opened or replaced. A resumable socket keeps its own binding so already.
+    /// </summary>
+    public void WhenSessionsChange(Action changed)
+    {
+        if (_resumable is null)
+        {
+            _upstream.SessionsChanged = changed;
+        }
+    }
+
     /// <summary>
     /// Before <see cref="RunAsync"/>: continue a session another replica began (see <see cref="UpstreamLink.Resume"/>), behind
     /// the router with each connector's session in <paramref name="connectors"/>.

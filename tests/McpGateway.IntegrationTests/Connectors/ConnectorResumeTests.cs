@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGateway.IntegrationTests.Infrastructure;
+using McpGateway.IntegrationTests.Mcp.StreamableHttp;
 
 namespace McpGateway.IntegrationTests.Connectors;
 
@@ -133,6 +134,49 @@ public sealed class ConnectorResumeTests(MultiServerStack stack)
         await AssertJoinedAsync(defaultSession, renewed);
         GatewaySecrets.AssertNotInLogs(first, [handle]);
         GatewaySecrets.AssertNotInLogs(second, [handle]);
+    }
+
+    [Fact]
+    public async Task A_routed_streamable_http_session_continued_on_another_replica_joins_every_connectors_upstream_session()
+    {
+        await using var replicas = await GatewayReplicas.StartAsync(stack.Settings());
+        var (first, second) = replicas;
+        using var browser = first.CreateBrowser();
+        await browser.LoginAsync("hilde");
+        await ClearAuditsAsync();
+
+        using var onFirst = new RawMcpHttp(browser);
+        var sessionId = await onFirst.InitializeAsync();
+        Assert.Equal("Echo: one", Text(await CallAsync(onFirst, 2, "echo", "one")));
+
+        // The router opens `two`'s session lazily, after the binding was first stored: the binding is stored again.
+        Assert.Equal("Echo: uno", Text(await CallAsync(onFirst, 3, "two__echo", "uno")));
+        var (defaultSession, twoSession) = (await CalledSessionAsync(stack.Mcp.Front), await CalledSessionAsync(stack.SecondFront));
+
+        await ClearAuditsAsync();
+        using var onSecond = new RawMcpHttp(browser, second.BaseAddress) { SessionId = sessionId };
+        Assert.Equal("Echo: two", Text(await CallAsync(onSecond, 4, "echo", "two")));
+        Assert.Equal("Echo: dos", Text(await CallAsync(onSecond, 5, "two__echo", "dos")));
+        await AssertJoinedAsync(defaultSession, twoSession);
+        Assert.Contains("resumed on this replica", second.Logs.Text, StringComparison.Ordinal);
+
+        using (var deleted = await onSecond.SendAsync(HttpMethod.Delete))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        await GatewayAssertions.EventuallyAsync(async () => await DeletedAsync(stack.Mcp.Front, defaultSession) && await DeletedAsync(stack.SecondFront, twoSession),
+            TimeSpan.FromSeconds(10), "both connectors' upstream sessions were deleted with the session");
+        var secrets = (await GatewaySecrets.CollectAsync(first, browser)).Append(sessionId).ToList();
+        GatewaySecrets.AssertNotInLogs(first, secrets);
+        GatewaySecrets.AssertNotInLogs(second, secrets);
+    }
+
+    private static async Task<JsonElement> CallAsync(RawMcpHttp session, int id, string tool, string message)
+    {
+        using var answer = await session.PostAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method = "tools/call", @params = Echo(tool, message) }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        return await RawMcpHttp.MessageAsync(answer);
     }
 
     /// <summary>Since the audits were cleared: neither server was initialized again or sent a DELETE, and every call carried its first session.</summary>

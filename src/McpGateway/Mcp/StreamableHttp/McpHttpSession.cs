@@ -23,6 +23,9 @@ internal sealed class McpHttpSession(string key, string ownerKey, McpBridge brid
 
     public Task Running { get; set; } = Task.CompletedTask;
 
+    /// <summary>Set before its binding is deleted: nothing stores the binding again after that.</summary>
+    public bool Ending { get; set; }
+
     /// <summary>Ends the session (DELETE, or a failed initialize): its upstream session ends too.</summary>
     public async Task EndAsync(string reason)
     {

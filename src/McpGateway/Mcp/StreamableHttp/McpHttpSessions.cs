@@ -53,8 +53,17 @@ internal sealed class McpHttpSessions(
         return await StartAsync(user, KeyOf(id), binding: null) is { } session ? (session, id) : null;
     }
 
-    /// <summary>Records a session whose initialize succeeded, so that every replica can resume it.</summary>
-    public Task BindAsync(McpHttpSession session)
+    /// <summary>
+    /// Records a session whose initialize succeeded, so that every replica can resume it, and records it again whenever
+    /// an upstream session of it is opened or replaced (behind the router, connectors' sessions open lazily).
+    /// </summary>
+    public async Task BindAsync(McpHttpSession session)
+    {
+        await SaveAsync(session);
+        KeepBound(session);
+    }
+
+    private Task SaveAsync(McpHttpSession session)
         => bindings.SaveAsync(session.Key, new McpSessionBinding
         {
             OwnerKey = session.OwnerKey,
@@ -63,7 +72,28 @@ internal sealed class McpHttpSessions(
             UpstreamSessionId = session.Bridge.UpstreamSessionId,
             ProtocolVersion = session.ProtocolVersion,
             InitializeParams = session.Bridge.Initialize?.Params?.ToJsonString() ?? "{}",
+            Connectors = session.Bridge.ConnectorSessions,
         }, options.Value.IdleTimeout, CancellationToken.None);
+
+    private void KeepBound(McpHttpSession session) => session.Bridge.WhenSessionsChange(() => _ = RebindAsync(session));
+
+    private async Task RebindAsync(McpHttpSession session)
+    {
+        if (session.Ending)
+        {
+            return;
+        }
+
+        try
+        {
+            await SaveAsync(session);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The session works here; resumed elsewhere, it would join the sessions the binding still names (or open new ones).
+            McpHttpLog.BindingNotRefreshed(logger, ex.GetType().Name);
+        }
+    }
 
     /// <summary>
     /// The session of <paramref name="id"/> when the caller's sign-in session opened it; otherwise (unknown,
@@ -101,6 +131,7 @@ internal sealed class McpHttpSessions(
     /// <summary>Ends a session for good (DELETE, eviction, a failed initialize): on every replica, and its upstream session.</summary>
     public async Task EndAsync(McpHttpSession session, string reason)
     {
+        session.Ending = true;
         await bindings.DeleteAsync(session.Key, CancellationToken.None);
         await events.PublishAsync(new GatewayEvent { Type = GatewayEvent.McpSessionEnded, SessionKey = session.Key, Reason = reason }, CancellationToken.None);
         await session.EndAsync(reason);
@@ -151,7 +182,7 @@ internal sealed class McpHttpSessions(
         var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors);
         if (binding is not null)
         {
-            bridge.Resume(binding.UpstreamSessionId, new JsonRpcRequest { Id = new RequestId("resumed-initialize"), Method = GatewayMethods.Initialize, Params = JsonNode.Parse(binding.InitializeParams) });
+            bridge.Resume(binding.UpstreamSessionId, new JsonRpcRequest { Id = new RequestId("resumed-initialize"), Method = GatewayMethods.Initialize, Params = JsonNode.Parse(binding.InitializeParams) }, binding.Connectors);
         }
 
         while (!registry.TryAdd(bridge, settings.MaxHttpSessionsPerUser))
@@ -181,6 +212,7 @@ internal sealed class McpHttpSessions(
         session.Running = RunAsync(session);
         if (binding is not null)
         {
+            KeepBound(session);
             McpHttpLog.SessionResumed(logger, bridge.SocketId, user.Subject);
         }
 
