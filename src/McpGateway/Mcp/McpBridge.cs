@@ -123,8 +123,8 @@ internal sealed class McpBridge : IAsyncDisposable
     /// Before <see cref="RunAsync"/>: continue a session another replica began (see <see cref="UpstreamLink.Resume"/>), behind
     /// the router with each connector's session in <paramref name="connectors"/>.
     /// </summary>
-    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
-        => _upstream.Resume(upstreamSessionId, initialize, connectors);
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null, string? protocolVersion = null)
+        => _upstream.Resume(upstreamSessionId, initialize, connectors, protocolVersion);
 
     public string ClosedStatus => _browser.Closed?.Status.ToString() ?? "none";
 

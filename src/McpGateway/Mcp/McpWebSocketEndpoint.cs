@@ -97,7 +97,7 @@ internal sealed class McpWebSocketEndpoint(
                 Id = new ModelContextProtocol.Protocol.RequestId("resumed-initialize"),
                 Method = GatewayMethods.Initialize,
                 Params = System.Text.Json.Nodes.JsonNode.Parse(binding.InitializeParams),
-            }, binding.Connectors);
+            }, binding.Connectors, binding.ProtocolVersion);
             ResumeLog.Resumed(logger, socketId, user.Subject);
         }
         else if (lookup.Outcome == ResumeOutcome.Unknown)

@@ -65,7 +65,7 @@ internal sealed class ConnectorRouter : IBridgeUpstream
     public JsonRpcRequest? Initialize => _initialize;
 
     /// <summary>Continues each connector's session of <paramref name="connectors"/> (<see cref="ConnectorSessionMap.Resume"/>).</summary>
-    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null, string? protocolVersion = null)
     {
         _initialize = initialize;
         ConnectorSessionMap.Resume(_links, initialize, connectors);

@@ -182,7 +182,7 @@ internal sealed class McpHttpSessions(
         var bridge = new McpBridge(logId, transport, user, upstreams, local, augmenter, limits, telemetry, settings, time, logger, connectors);
         if (binding is not null)
         {
-            bridge.Resume(binding.UpstreamSessionId, new JsonRpcRequest { Id = new RequestId("resumed-initialize"), Method = GatewayMethods.Initialize, Params = JsonNode.Parse(binding.InitializeParams) }, binding.Connectors);
+            bridge.Resume(binding.UpstreamSessionId, new JsonRpcRequest { Id = new RequestId("resumed-initialize"), Method = GatewayMethods.Initialize, Params = JsonNode.Parse(binding.InitializeParams) }, binding.Connectors, binding.ProtocolVersion);
         }
 
         while (!registry.TryAdd(bridge, settings.MaxHttpSessionsPerUser))

@@ -26,9 +26,10 @@ internal interface IBridgeUpstream : IAsyncDisposable
 
     /// <summary>
     /// Before first use: continue a session another replica began: one server's <paramref name="upstreamSessionId"/>, or
-    /// behind the router each connector's session in <paramref name="connectors"/>.
+    /// behind the router each connector's session in <paramref name="connectors"/> (each with its revision; one server's
+    /// is <paramref name="protocolVersion"/>).
     /// </summary>
-    void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null);
+    void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null, string? protocolVersion = null);
 
     /// <summary>Like <see cref="IAsyncDisposable.DisposeAsync"/>, but the upstream session is left open for a browser that reconnects (no DELETE).</summary>
     ValueTask DetachAsync() => DisposeAsync();

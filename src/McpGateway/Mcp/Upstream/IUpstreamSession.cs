@@ -12,6 +12,14 @@ internal interface IUpstreamSession : IAsyncDisposable
     /// <summary>The server's <c>Mcp-Session-Id</c>, once it issued one (Streamable HTTP only).</summary>
     string? SessionId => null;
 
+    /// <summary>
+    /// After joining a session another replica opened (not initialized here): it speaks <paramref name="protocolVersion"/>
+    /// (the revision stored with it, if any), and is used from now on.
+    /// </summary>
+    void Joined(string? protocolVersion)
+    {
+    }
+
     /// <summary>Closes this end but leaves the server's session open, for another replica to join (no DELETE).</summary>
     ValueTask DetachAsync() => DisposeAsync();
 

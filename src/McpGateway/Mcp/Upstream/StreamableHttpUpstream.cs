@@ -60,14 +60,19 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
         Uri endpoint, HttpClient http, ILoggerFactory loggers, string? knownSessionId, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var upstream = new StreamableHttpUpstream(endpoint, http, knownSessionId, time ?? TimeProvider.System, loggers.CreateLogger<StreamableHttpUpstream>());
-        if (knownSessionId is not null)
+        return Task.FromResult(new StreamableHttpUpstream(endpoint, http, knownSessionId, time ?? TimeProvider.System, loggers.CreateLogger<StreamableHttpUpstream>()));
+    }
+
+    public void Joined(string? protocolVersion)
+    {
+        // Every request from now on carries the revision the session was initialized with on the other replica.
+        if (protocolVersion is not null)
         {
-            // Joined from another replica: what the browser negotiated there is not known here, so the stream is kept.
-            upstream.OpenStandaloneStream("resumed session");
+            Interlocked.CompareExchange(ref _protocolVersion, protocolVersion, null);
         }
 
-        return Task.FromResult(upstream);
+        // What the browser negotiated there (its capabilities, the server's) is not known here, so the stream is kept.
+        OpenStandaloneStream("resumed session");
     }
 
     /// <summary>Sends <paramref name="request"/> and returns its answer, or <see langword="null"/> when it was passed to <see cref="Messages"/> behind what the server sent before it.</summary>

@@ -59,9 +59,10 @@ internal sealed class UpstreamLink(
     /// Before first use: join the upstream session another replica opened (already initialized by
     /// <paramref name="initialize"/>) instead of opening one.
     /// </summary>
-    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
+    public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null, string? protocolVersion = null)
     {
         _knownSessionId = upstreamSessionId;
+        ProtocolVersion = protocolVersion ?? ProtocolVersion;
         _initialize = initialize;
         _initialized = new JsonRpcNotification { Method = NotificationMethods.InitializedNotification };
 
@@ -320,6 +321,11 @@ internal sealed class UpstreamLink(
             var upstream = connector is not null ? await factory.ConnectAsync(connector, session, known, cancellationToken)
                 : known is null ? await factory.ConnectAsync(session, cancellationToken)
                 : await factory.ConnectAsync(session, known, cancellationToken);
+            if (known is not null)
+            {
+                upstream.Joined(ProtocolVersion);
+            }
+
             _ = PumpAsync(upstream);
             if (_initialize is not null && known is null)
             {

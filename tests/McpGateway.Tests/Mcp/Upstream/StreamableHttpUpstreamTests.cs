@@ -73,15 +73,19 @@ public sealed class StreamableHttpUpstreamTests
     }
 
     [Fact]
-    public async Task A_resumed_session_opens_the_standalone_stream_at_once()
+    public async Task A_joined_session_opens_the_standalone_stream_at_once_with_the_revision_it_was_stored_with()
     {
         var server = new InitializingServer("""{}""");
         await using var upstream = await StreamableHttpUpstream.ConnectAsync(
             new Uri("http://127.0.0.1:9/mcp"), new HttpClient(server.Handler), NullLoggerFactory.Instance, knownSessionId: "s-1", TestContext.Current.CancellationToken);
+        Assert.False(upstream.StandaloneStreamOpened, "joined only to be ended, a session opens no stream");
+
+        upstream.Joined("2025-06-18");
 
         Assert.True(upstream.StandaloneStreamOpened);
         var get = await server.Get.Task.WaitAsync(TestContext.Current.CancellationToken);
         Assert.Equal("s-1", Assert.Single(get.Headers.GetValues("Mcp-Session-Id")));
+        Assert.Equal("2025-06-18", Assert.Single(get.Headers.GetValues("MCP-Protocol-Version")));
     }
 
     private static async Task InitializeAsync(StreamableHttpUpstream upstream, string clientCapabilities)
