@@ -135,7 +135,7 @@ internal sealed class McpBridge : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var sending = _browser.SendLoopAsync(linked.Token);
         var watching = WatchIdleAsync(linked.Token);
-        var refreshing = _resumable?.RefreshAsync(() => _upstream.UpstreamSessionId, linked.Token, () => _upstream.ConnectorSessions) ?? Task.CompletedTask;
+        var refreshing = _resumable?.RefreshAsync(() => _upstream.UpstreamSessionId, () => _upstream.ConnectorSessions, linked.Token) ?? Task.CompletedTask;
         try
         {
             await _browser.ReceiveAsync(OnMessageAsync, error => new ValueTask(SendAsync(error, _stopping.Token)), linked.Token);
@@ -295,7 +295,7 @@ internal sealed class McpBridge : IAsyncDisposable
                                                      ?? await _upstream.RequestAsync(request, token));
                 if (_resumable is not null && request.Method == GatewayMethods.Initialize)
                 {
-                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, token, _upstream.ConnectorSessions);
+                    answer = await _resumable.BindAsync(request, answer, _upstream.UpstreamSessionId, _upstream.ConnectorSessions, token);
                 }
             }
 

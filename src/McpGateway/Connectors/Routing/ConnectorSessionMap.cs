@@ -33,8 +33,7 @@ internal static class ConnectorSessionMap
         foreach (var link in links)
         {
             var session = stored?.GetValueOrDefault(link.Connector.Name);
-            link.Link.Resume(session?.SessionId, initialize);
-            link.Link.ProtocolVersion = session?.ProtocolVersion;
+            link.Link.Resume(session?.SessionId, initialize, protocolVersion: session?.ProtocolVersion);
             link.Initialized = true;
         }
     }

@@ -96,8 +96,8 @@ internal sealed class ResumableSocket
     /// </summary>
     /// <remarks>Behind the connector router <paramref name="connectors"/> names each connector's upstream session.</remarks>
     public async Task<JsonRpcMessage> BindAsync(
-        JsonRpcRequest initialize, JsonRpcMessage answer, string? upstreamSessionId, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null)
+        JsonRpcRequest initialize, JsonRpcMessage answer, string? upstreamSessionId, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors,
+        CancellationToken cancellationToken)
     {
         if (answer is not JsonRpcResponse { Result: JsonObject result } response)
         {
@@ -143,7 +143,7 @@ internal sealed class ResumableSocket
     /// connector's: <paramref name="currentConnectors"/>).
     /// </summary>
     public async Task RefreshAsync(
-        Func<string?> currentUpstreamSession, CancellationToken cancellationToken, Func<IReadOnlyDictionary<string, ConnectorSessionBinding>?>? currentConnectors = null)
+        Func<string?> currentUpstreamSession, Func<IReadOnlyDictionary<string, ConnectorSessionBinding>?> currentConnectors, CancellationToken cancellationToken)
     {
         var interval = _resumption.Options.ResumeTimeout / 3;
         try
@@ -151,7 +151,7 @@ internal sealed class ResumableSocket
             while (true)
             {
                 await Task.Delay(interval, _resumption.Time, cancellationToken);
-                if (!await SyncAsync(currentUpstreamSession(), currentConnectors?.Invoke(), cancellationToken) && IsBound)
+                if (!await SyncAsync(currentUpstreamSession(), currentConnectors(), cancellationToken) && IsBound)
                 {
                     try
                     {

@@ -38,7 +38,7 @@ public sealed class SocketResumptionTests
     private async Task<(ResumableSocket Socket, JsonObject Result)> InitializeNewAsync(string upstreamSession = "up-1")
     {
         var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
-        var answer = Assert.IsType<JsonRpcResponse>(await socket.BindAsync(Initialize(), Initialized(), upstreamSession, Cancellation));
+        var answer = Assert.IsType<JsonRpcResponse>(await socket.BindAsync(Initialize(), Initialized(), upstreamSession, null, Cancellation));
         return (socket, Assert.IsType<JsonObject>(answer.Result));
     }
 
@@ -170,7 +170,7 @@ public sealed class SocketResumptionTests
     {
         var (socket, _) = await InitializeNewAsync();
         using var living = new CancellationTokenSource();
-        var refreshing = socket.RefreshAsync(() => "up-1", living.Token);
+        var refreshing = socket.RefreshAsync(() => "up-1", () => null, living.Token);
 
         for (var step = 0; step < 6; step++)
         {
@@ -193,7 +193,7 @@ public sealed class SocketResumptionTests
     {
         var (socket, _) = await InitializeNewAsync("up-1");
         using var living = new CancellationTokenSource();
-        var refreshing = socket.RefreshAsync(() => "up-2", living.Token);
+        var refreshing = socket.RefreshAsync(() => "up-2", () => null, living.Token);
         var saves = _bindings.Saves;
 
         _time.Advance(ResumeTimeout / 3);
@@ -210,7 +210,7 @@ public sealed class SocketResumptionTests
     public async Task A_routed_sessions_connector_map_is_bound_and_a_connector_session_opened_later_is_stored_at_once()
     {
         var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
-        await socket.BindAsync(Initialize(), Initialized(), null, Cancellation, Connectors(("default", "up-d")));
+        await socket.BindAsync(Initialize(), Initialized(), null, Connectors(("default", "up-d")), Cancellation);
         Assert.Equal("up-d", (await _resumption.FindAsync(socket.Handle, _alice, _logger, Cancellation)).Binding!.Connectors!["default"].SessionId);
 
         Assert.False(await socket.SyncAsync(null, Connectors(("default", "up-d")), Cancellation));
@@ -227,7 +227,7 @@ public sealed class SocketResumptionTests
     {
         var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
         Assert.False(await socket.SyncAsync("up-1", Connectors(("default", "up-d")), Cancellation));
-        await socket.BindAsync(Initialize(), Initialized(), null, Cancellation, Connectors(("default", "up-d")));
+        await socket.BindAsync(Initialize(), Initialized(), null, Connectors(("default", "up-d")), Cancellation);
 
         Assert.False(await socket.ReleaseAsync(WebSocketCloseStatus.NormalClosure));
         Assert.False(await socket.SyncAsync(null, Connectors(("default", "up-d2")), Cancellation));
@@ -268,7 +268,7 @@ public sealed class SocketResumptionTests
         var socket = _resumption.Open("s1", _alice, await _resumption.FindAsync(null, _alice, _logger, Cancellation), _logger);
         var error = new JsonRpcError { Id = new RequestId("i1"), Error = new JsonRpcErrorDetail { Code = -32602, Message = "bad version" } };
 
-        Assert.Same(error, await socket.BindAsync(Initialize(), error, "up-1", Cancellation));
+        Assert.Same(error, await socket.BindAsync(Initialize(), error, "up-1", null, Cancellation));
         Assert.False(socket.IsBound);
         Assert.False(await socket.ReleaseAsync(null));
         Assert.Equal(0, _bindings.Saves);
