@@ -74,12 +74,7 @@ internal sealed class McpBridge : IAsyncDisposable
         {
             // A session opened upstream (one server's after a loss, or a connector's, which the router opens lazily) is stored at once.
             _upstream.SessionsChanged = () => _ = resumable.SyncAsync(_upstream.UpstreamSessionId, _upstream.ConnectorSessions, CancellationToken.None);
-
-            // Calls in flight are recovered for one server only: behind the router a lost call is sent again by the browser.
-            if (_upstream is UpstreamLink link)
-            {
-                link.Journal = resumable.Journal;
-            }
+            _upstream.Journal = resumable.Journal;
         }
 
         _lastActivity = time.GetTimestamp();
@@ -301,9 +296,9 @@ internal sealed class McpBridge : IAsyncDisposable
 
             outcome = answer is JsonRpcError || IsErrorResult(answer) ? "error" : "ok";
             await SendAsync(answer, _stopping.Token);
-            if (recovering.Count > 0 && _upstream is UpstreamLink resumed)
+            if (recovering.Count > 0)
             {
-                resumed.Recover(recovering, _options.RequestTimeout);
+                _upstream.Recover(recovering, _options.RequestTimeout);
             }
         }
         catch (OperationCanceledException) when (cancellation.TimedOut)

@@ -44,7 +44,7 @@ public sealed class ConnectorResumeTests(MultiServerStack stack)
         {
             var answer = await again.InitializeAsync();
             Assert.Equal((handle, true), Meta(answer));
-            // Calls in flight are recovered for one server only: a routed session names none.
+            // No call was in flight when the socket was lost: none is pending.
             Assert.Equal(0, answer.GetProperty("result").GetProperty("_meta").GetProperty(PendingMeta).GetArrayLength());
             Assert.Equal("Echo: two", Text(await again.RequestAsync(3, "tools/call", Echo("echo", "two"))));
             Assert.Equal("Echo: dos", Text(await again.RequestAsync(4, "tools/call", Echo("two__echo", "dos"))));

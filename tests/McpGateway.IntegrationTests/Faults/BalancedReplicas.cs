@@ -30,13 +30,22 @@ internal sealed class BalancedReplicas : IAsyncDisposable
 
     public ExternalProcess Doomed { get; }
 
-    public static async Task<BalancedReplicas> StartAsync(FaultStack stack)
+    /// <param name="stack">The fault suite's Redis and provider.</param>
+    /// <param name="routed">The reference server behind two connectors (<c>default</c>, and <c>two</c> without authorization), so the connector router relays.</param>
+    public static async Task<BalancedReplicas> StartAsync(FaultStack stack, bool routed = false)
     {
         var everything = await NodeServer.StartEverythingAsync();
         int doomedPort = FreePort.Next(), survivorPort = FreePort.Next();
         var balancer = RoundRobinBalancer.Start(FreePort.Next(), doomedPort, survivorPort);
-        var settings = stack.Settings(extra: new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri })
-            with { PublicOrigin = balancer.BaseAddress };
+        var url = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri;
+        var upstreams = new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = url };
+        if (routed)
+        {
+            upstreams["Upstreams:Mcp:Servers:two:Url"] = url;
+            upstreams["Upstreams:Mcp:Servers:two:Authorization"] = "none";
+        }
+
+        var settings = stack.Settings(extra: upstreams) with { PublicOrigin = balancer.BaseAddress };
         var survivor = GatewayHost.Start(settings, survivorPort);
         await survivor.WaitUntilReadyAsync();
         return new BalancedReplicas(everything, balancer, settings, survivor, await GatewayProcess.StartAsync(settings, doomedPort));

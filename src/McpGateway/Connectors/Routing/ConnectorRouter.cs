@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Mcp;
+using McpGateway.Mcp.Resumable;
 using McpGateway.Mcp.StreamableHttp;
 using McpGateway.Mcp.Upstream;
 using McpGateway.Sessions;
@@ -63,6 +64,30 @@ internal sealed class ConnectorRouter : IBridgeUpstream
     public Action? SessionsChanged { get; set; }
 
     public JsonRpcRequest? Initialize => _initialize;
+
+    /// <summary>Each connector's link records its own calls (<see cref="InFlightJournal.For"/>).</summary>
+    public InFlightJournal? Journal
+    {
+        get;
+        set
+        {
+            field = value;
+            foreach (var link in _links)
+            {
+                link.Link.Journal = value?.For(link.Connector.Name);
+            }
+        }
+    }
+
+    /// <summary>Each call is recovered by the link of the connector that relayed it (one the gateway no longer has answers it lost).</summary>
+    public void Recover(IReadOnlyList<InFlightCall> calls, TimeSpan within)
+    {
+        foreach (var byConnector in calls.GroupBy(call => call.Key.Connector))
+        {
+            var link = _links.FirstOrDefault(link => link.Connector.Name == byConnector.Key) ?? _links[0];
+            link.Link.Recover([.. byConnector], within);
+        }
+    }
 
     /// <summary>Continues each connector's session of <paramref name="connectors"/> (<see cref="ConnectorSessionMap.Resume"/>).</summary>
     public void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null, string? protocolVersion = null)

@@ -10,7 +10,7 @@ internal interface IInFlightCalls
     /// <summary>Records <paramref name="call"/>; the session's calls are forgotten <paramref name="keepFor"/> after the last record.</summary>
     void Record(string sessionKey, InFlightCall call, TimeSpan keepFor);
 
-    void Remove(string sessionKey, long upstreamId);
+    void Remove(string sessionKey, InFlightCallKey call);
 
     Task<IReadOnlyList<InFlightCall>> ListAsync(string sessionKey, CancellationToken cancellationToken);
 }

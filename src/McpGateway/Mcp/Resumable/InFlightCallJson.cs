@@ -13,13 +13,13 @@ internal static class InFlightCallJson
     public static byte[] Serialize(InFlightCall call)
         => JsonSerializer.SerializeToUtf8Bytes(new Stored(JsonSerializer.SerializeToElement(call.BrowserId, Options.GetTypeInfo(typeof(RequestId))), call.EventId), InFlightJsonContext.Default.Stored);
 
-    public static InFlightCall? Deserialize(long upstreamId, ReadOnlySpan<byte> json)
+    public static InFlightCall? Deserialize(InFlightCallKey key, ReadOnlySpan<byte> json)
     {
         try
         {
             return JsonSerializer.Deserialize(json, InFlightJsonContext.Default.Stored) is { EventId.Length: > 0 } stored
                    && stored.BrowserId.Deserialize(Options.GetTypeInfo(typeof(RequestId))) is RequestId browserId
-                ? new InFlightCall(upstreamId, browserId, stored.EventId)
+                ? new InFlightCall(key, browserId, stored.EventId)
                 : null;
         }
         catch (JsonException)

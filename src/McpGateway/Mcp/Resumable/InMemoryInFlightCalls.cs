@@ -22,15 +22,15 @@ internal sealed class InMemoryInFlightCalls(TimeProvider time) : IInFlightCalls
         }
 
         var session = _sessions.GetOrAdd(sessionKey, static _ => new Session());
-        session.Calls[call.UpstreamId] = call;
+        session.Calls[call.Key] = call;
         session.ExpiresAt = now + keepFor;
     }
 
-    public void Remove(string sessionKey, long upstreamId)
+    public void Remove(string sessionKey, InFlightCallKey call)
     {
         if (_sessions.TryGetValue(sessionKey, out var session))
         {
-            session.Calls.TryRemove(upstreamId, out _);
+            session.Calls.TryRemove(call, out _);
         }
     }
 
@@ -40,7 +40,7 @@ internal sealed class InMemoryInFlightCalls(TimeProvider time) : IInFlightCalls
 
     private sealed class Session
     {
-        public ConcurrentDictionary<long, InFlightCall> Calls { get; } = new();
+        public ConcurrentDictionary<InFlightCallKey, InFlightCall> Calls { get; } = new();
 
         public DateTimeOffset ExpiresAt { get; set; }
     }

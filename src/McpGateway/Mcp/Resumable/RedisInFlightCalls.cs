@@ -1,10 +1,9 @@
-using System.Globalization;
 using McpGateway.Storage;
 using StackExchange.Redis;
 
 namespace McpGateway.Mcp.Resumable;
 
-/// <summary>One hash per session (field: the upstream id), written without waiting (fire and forget).</summary>
+/// <summary>One hash per session (field: the call's <see cref="InFlightCallKey"/>), written without waiting (fire and forget).</summary>
 internal sealed class RedisInFlightCalls(IConnectionMultiplexer redis, RedisKeyspace keys) : IInFlightCalls
 {
     private const string Area = "mcp-inflight";
@@ -13,12 +12,12 @@ internal sealed class RedisInFlightCalls(IConnectionMultiplexer redis, RedisKeys
     {
         var database = redis.GetDatabase();
         var key = keys.Key(Area, sessionKey);
-        database.HashSet(key, call.UpstreamId, InFlightCallJson.Serialize(call), flags: CommandFlags.FireAndForget);
+        database.HashSet(key, call.Key.ToString(), InFlightCallJson.Serialize(call), flags: CommandFlags.FireAndForget);
         database.KeyExpire(key, keepFor, CommandFlags.FireAndForget);
     }
 
-    public void Remove(string sessionKey, long upstreamId)
-        => redis.GetDatabase().HashDelete(keys.Key(Area, sessionKey), upstreamId, CommandFlags.FireAndForget);
+    public void Remove(string sessionKey, InFlightCallKey call)
+        => redis.GetDatabase().HashDelete(keys.Key(Area, sessionKey), call.ToString(), CommandFlags.FireAndForget);
 
     public async Task<IReadOnlyList<InFlightCall>> ListAsync(string sessionKey, CancellationToken cancellationToken)
     {
@@ -26,8 +25,7 @@ internal sealed class RedisInFlightCalls(IConnectionMultiplexer redis, RedisKeys
         var calls = new List<InFlightCall>(entries.Length);
         foreach (var entry in entries)
         {
-            if (long.TryParse(entry.Name.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var upstreamId)
-                && InFlightCallJson.Deserialize(upstreamId, (byte[])entry.Value!) is { } call)
+            if (InFlightCallKey.TryParse(entry.Name.ToString(), out var key) && InFlightCallJson.Deserialize(key, (byte[])entry.Value!) is { } call)
             {
                 calls.Add(call);
             }

@@ -1,3 +1,4 @@
+using McpGateway.Mcp.Resumable;
 using McpGateway.Mcp.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
@@ -30,6 +31,19 @@ internal interface IBridgeUpstream : IAsyncDisposable
     /// is <paramref name="protocolVersion"/>).
     /// </summary>
     void Resume(string? upstreamSessionId, JsonRpcRequest initialize, IReadOnlyDictionary<string, ConnectorSessionBinding>? connectors = null, string? protocolVersion = null);
+
+    /// <summary>
+    /// A resumable socket's record of unanswered calls: each call relayed from then on is kept in it (once its stream
+    /// shows an event) until it is answered, so that the replica a lost browser reconnects to can deliver the answer.
+    /// </summary>
+    InFlightJournal? Journal { get; set; }
+
+    /// <summary>
+    /// After a resumed <c>initialize</c>: the answers of the <paramref name="calls"/> the lost socket left unanswered are
+    /// read again from the upstream and sent to the browser with its ids, or an error says the call may or may not have
+    /// run; each answer comes <paramref name="within"/> the request timeout.
+    /// </summary>
+    void Recover(IReadOnlyList<InFlightCall> calls, TimeSpan within);
 
     /// <summary>Like <see cref="IAsyncDisposable.DisposeAsync"/>, but the upstream session is left open for a browser that reconnects (no DELETE).</summary>
     ValueTask DetachAsync() => DisposeAsync();

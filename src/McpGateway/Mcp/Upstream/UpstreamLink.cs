@@ -76,13 +76,14 @@ internal sealed class UpstreamLink(
     /// <summary>
     /// After a resumed <c>initialize</c>: the answers of the <paramref name="calls"/> the lost socket left unanswered are read
     /// from their upstream streams (resumed after their recorded events) and sent to the browser with its ids; a call
-    /// whose answer cannot be had (or not <paramref name="within"/> the request timeout) gets an error saying so.
+    /// whose answer cannot be had (or not <paramref name="within"/> the request timeout) gets an error saying so. A call
+    /// another link relayed (its connector is not this link's) cannot be had here.
     /// </summary>
     public void Recover(IReadOnlyList<InFlightCall> calls, TimeSpan within)
     {
         foreach (var call in calls)
         {
-            _ = RecoverAsync(call, within);
+            _ = call.Key.Connector == connector?.Name ? RecoverAsync(call, within) : AnswerLostAsync(call);
         }
     }
 
@@ -254,8 +255,8 @@ internal sealed class UpstreamLink(
         try
         {
             var upstream = await ConnectedAsync(deadline.Token);
-            _pending[call.UpstreamId] = new Pending(upstream, answer, call.BrowserId);
-            var direct = await upstream.ResumeRequestAsync(new RequestId(call.UpstreamId), call.EventId, deadline.Token);
+            _pending[call.Key.UpstreamId] = new Pending(upstream, answer, call.BrowserId);
+            var direct = await upstream.ResumeRequestAsync(new RequestId(call.Key.UpstreamId), call.EventId, deadline.Token);
             delivered = (direct ?? await answer.Task.WaitAsync(deadline.Token)) switch
             {
                 JsonRpcError error => new JsonRpcError { Id = call.BrowserId, Error = error.Error },
@@ -278,28 +279,44 @@ internal sealed class UpstreamLink(
         {
             // Whatever went wrong, the browser waits for this id: it gets an answer.
             McpLog.InFlightCallNotRecovered(logger, ex.GetType().Name);
-            delivered = JsonRpcCodec.Error(call.BrowserId, (McpErrorCode)BridgeErrorCodes.UpstreamUnavailable,
-                "The answer to this call was lost with the connection that relayed it, and the MCP server could not give it again: the call may or may not have run.");
+            delivered = LostAnswer(call);
         }
         finally
         {
-            _pending.TryRemove(call.UpstreamId, out _);
+            _pending.TryRemove(call.Key.UpstreamId, out _);
         }
 
         if (Volatile.Read(ref _detaching) == 0)
         {
-            Journal?.Forget(call.UpstreamId);
+            Journal?.Forget(call);
         }
 
+        await DeliverRecoveredAsync(delivered);
+    }
+
+    /// <summary>A call no link of this session can resume (the gateway's connectors changed since it was relayed).</summary>
+    private async Task AnswerLostAsync(InFlightCall call)
+    {
+        McpLog.InFlightCallNotRecovered(logger, "UnknownConnector");
+        Journal?.Forget(call);
+        await DeliverRecoveredAsync(LostAnswer(call));
+    }
+
+    private async Task DeliverRecoveredAsync(JsonRpcMessage answer)
+    {
         try
         {
-            await toBrowser(delivered, _disposed.Token);
+            await toBrowser(answer, _disposed.Token);
         }
         catch (OperationCanceledException)
         {
             // The socket closed again: the call stays recorded only if it was lost again (above).
         }
     }
+
+    private static JsonRpcError LostAnswer(InFlightCall call)
+        => JsonRpcCodec.Error(call.BrowserId, (McpErrorCode)BridgeErrorCodes.UpstreamUnavailable,
+            "The answer to this call was lost with the connection that relayed it, and the MCP server could not give it again: the call may or may not have run.");
 
     private async Task<IUpstreamSession> ConnectedAsync(CancellationToken cancellationToken)
     {

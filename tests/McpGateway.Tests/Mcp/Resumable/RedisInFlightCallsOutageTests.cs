@@ -25,8 +25,8 @@ public sealed class RedisInFlightCallsOutageTests : IAsyncLifetime
     {
         var calls = new RedisInFlightCalls(_unreachable, new RedisKeyspace(Options.Create(new RedisOptions { KeyPrefix = "test:" })));
 
-        calls.Record("ws-key", new InFlightCall(7, new RequestId(3), "event-1"), TimeSpan.FromMinutes(5));
-        calls.Remove("ws-key", 7);
+        calls.Record("ws-key", new InFlightCall(new InFlightCallKey("two", 7), new RequestId(3), "event-1"), TimeSpan.FromMinutes(5));
+        calls.Remove("ws-key", new InFlightCallKey("two", 7));
 
         await Assert.ThrowsAsync<RedisConnectionException>(() => calls.ListAsync("ws-key", TestContext.Current.CancellationToken));
     }
