@@ -3,15 +3,15 @@ using McpGateway.IntegrationTests.Infrastructure;
 namespace McpGateway.IntegrationTests.Faults;
 
 /// <summary>
-/// Two gateway replicas on one Redis, relaying to the MCP reference server, behind a round-robin TCP balancer whose
-/// address is their public origin: <see cref="Doomed"/> is a process of its own (to be SIGKILLed), <see cref="Survivor"/>
+/// Two gateway replicas on one Redis, relaying to the MCP reference server, behind a balancer (a round-robin TCP one,
+/// or the compose stack's nginx) whose address is their public origin: <see cref="Doomed"/> is a process of its own (to be SIGKILLed), <see cref="Survivor"/>
 /// the test's in-process host (its services read the secrets the logs are scanned for).
 /// </summary>
 internal sealed class BalancedReplicas : IAsyncDisposable
 {
     private bool _killed;
 
-    private BalancedReplicas(NodeServer everything, RoundRobinBalancer balancer, GatewaySettings settings, GatewayHost survivor, ExternalProcess doomed)
+    private BalancedReplicas(NodeServer everything, IReplicaBalancer balancer, GatewaySettings settings, GatewayHost survivor, ExternalProcess doomed)
     {
         Everything = everything;
         Balancer = balancer;
@@ -22,7 +22,7 @@ internal sealed class BalancedReplicas : IAsyncDisposable
 
     public NodeServer Everything { get; }
 
-    public RoundRobinBalancer Balancer { get; }
+    public IReplicaBalancer Balancer { get; }
 
     public GatewaySettings Settings { get; }
 
@@ -32,11 +32,14 @@ internal sealed class BalancedReplicas : IAsyncDisposable
 
     /// <param name="stack">The fault suite's Redis and provider.</param>
     /// <param name="routed">The reference server behind two connectors (<c>default</c>, and <c>two</c> without authorization), so the connector router relays.</param>
-    public static async Task<BalancedReplicas> StartAsync(FaultStack stack, bool routed = false)
+    /// <param name="composeNginx">Behind the compose stack's nginx (<see cref="ComposeNginxBalancer"/>) instead of the TCP balancer.</param>
+    public static async Task<BalancedReplicas> StartAsync(FaultStack stack, bool routed = false, bool composeNginx = false)
     {
         var everything = await NodeServer.StartEverythingAsync();
         int doomedPort = FreePort.Next(), survivorPort = FreePort.Next();
-        var balancer = RoundRobinBalancer.Start(FreePort.Next(), doomedPort, survivorPort);
+        IReplicaBalancer balancer = composeNginx
+            ? await ComposeNginxBalancer.StartAsync(FreePort.Next(), doomedPort, survivorPort)
+            : RoundRobinBalancer.Start(FreePort.Next(), doomedPort, survivorPort);
         var url = new Uri(everything.BaseAddress, "/mcp").AbsoluteUri;
         var upstreams = new Dictionary<string, string?> { ["Upstreams:Mcp:Url"] = url };
         if (routed)

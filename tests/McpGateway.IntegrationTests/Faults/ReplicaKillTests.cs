@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace McpGateway.IntegrationTests.Faults;
 
 /// <summary>
-/// Two gateway replicas on one Redis behind a round-robin TCP balancer; one is its own process and is killed with
+/// Two gateway replicas on one Redis behind the compose stack's load balancer (nginx with
+/// deploy/compose/nginx/nginx.conf, <see cref="ComposeNginxBalancer"/>); one is its own process and is killed with
 /// SIGKILL while sockets call a tool in a loop. The other is the test's in-process host (its services read the secrets
 /// the logs are scanned for). The sockets of the killed replica reconnect through the balancer with their resume handle
 /// and continue the same upstream MCP session on the surviving replica.
@@ -22,7 +23,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
     [Fact]
     public async Task Sockets_of_a_killed_replica_resume_their_upstream_sessions_on_the_other_and_every_call_is_answered_or_fails_visibly_and_is_sent_again()
     {
-        await using var replicas = await BalancedReplicas.StartAsync(stack);
+        await using var replicas = await BalancedReplicas.StartAsync(stack, composeNginx: true);
 
         var browsers = new List<Browser>();
         var clients = new List<ResumingClient>();
@@ -70,7 +71,7 @@ public sealed class ReplicaKillTests(FaultStack stack, ITestOutputHelper output)
             var lost = clients.Where(client => client.LostAt is not null).ToList();
             var failures = clients.SelectMany(client => client.Failures).ToList();
             var lastRecovery = lost.Max(client => client.RecoveredAt!.Value - killedAt);
-            output.WriteLine($"Sockets: {clients.Count} ({Users} users) through the balancer, connections routed {string.Join("/", replicas.Balancer.Routed)} (killed/survivor).");
+            output.WriteLine($"Sockets: {clients.Count} ({Users} users) through nginx; requests and sockets each replica served, from nginx's log: {string.Join("/", replicas.Balancer.Routed)} (killed/survivor).");
             output.WriteLine($"Sockets on the killed replica that lost their connection: {lost.Count}; reconnected: {lost.Count(client => client.Reconnects > 0)}; resumed: {lost.Count(client => client.Resumed > 0)}; new sessions instead: {clients.Sum(client => client.NewHandles.Count)}.");
             output.WriteLine($"Calls answered: {clients.Sum(client => client.Answered)} ({answeredAtKill} before the kill); in flight at the loss and answered after resuming (not sent again): {clients.Sum(client => client.Recovered)}; calls failed and sent again: {failures.Count}; never answered: {clients.Sum(client => client.GaveUp.Count)}.");
             output.WriteLine($"Time to recover (kill → the last lost socket's first answered call after resuming): {lastRecovery.TotalSeconds:F2} s; until every socket had answered again: {recoveredAfter.TotalSeconds:F1} s.");

@@ -8,7 +8,7 @@ namespace McpGateway.IntegrationTests.Faults;
 /// connection goes to the next replica in turn, skipping one that refuses connections (a dead replica), and a
 /// connection whose replica goes away is reset on the client side too.
 /// </summary>
-internal sealed class RoundRobinBalancer : IAsyncDisposable
+internal sealed class RoundRobinBalancer : IReplicaBalancer
 {
     private readonly int[] _backends;
     private readonly int[] _routed;
