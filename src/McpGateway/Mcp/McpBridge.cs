@@ -38,6 +38,7 @@ internal sealed class McpBridge : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _draining;
     private long _lastActivity;
+    private Task? _idleClose;
     private int _disposed;
 
     public McpBridge(
@@ -129,7 +130,8 @@ internal sealed class McpBridge : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var sending = _browser.SendLoopAsync(linked.Token);
-        var watching = WatchIdleAsync(linked.Token);
+        var idleSweep = IdleSweep.On(_time);
+        idleSweep.Watch(this);
         var refreshing = _resumable?.RefreshAsync(() => _upstream.UpstreamSessionId, () => _upstream.ConnectorSessions, linked.Token) ?? Task.CompletedTask;
         try
         {
@@ -137,6 +139,7 @@ internal sealed class McpBridge : IAsyncDisposable
         }
         finally
         {
+            idleSweep.Forget(this);
             await _stopping.CancelAsync();
             // A resumable session whose socket was lost (not closed by the user) keeps its upstream session: the browser reconnects to it.
             if (_resumable is not null && await _resumable.ReleaseAsync(_browser.Closed?.Status))
@@ -149,7 +152,7 @@ internal sealed class McpBridge : IAsyncDisposable
             }
 
             await _browser.CloseAsync(WebSocketCloseStatus.NormalClosure, "Closing.");
-            await Task.WhenAll(sending, watching, refreshing);
+            await Task.WhenAll(sending, Volatile.Read(ref _idleClose) ?? Task.CompletedTask, refreshing);
         }
     }
 
@@ -404,26 +407,21 @@ internal sealed class McpBridge : IAsyncDisposable
         return answer;
     }
 
-    private async Task WatchIdleAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Asked by the <see cref="IdleSweep"/> once a second: closes the socket with <see cref="McpCloseCodes.IdleTimeout"/>
+    /// when no message went either way for <see cref="McpOptions.IdleTimeout"/> and no request is in flight.
+    /// </summary>
+    /// <returns>Whether it began to close (the sweep then forgets it).</returns>
+    internal bool CloseIfIdle()
     {
-        try
+        if (_stopping.IsCancellationRequested || !_inFlight.IsEmpty || _time.GetElapsedTime(Interlocked.Read(ref _lastActivity)) < _options.IdleTimeout)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var idle = _time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
-                if (idle >= _options.IdleTimeout && _inFlight.IsEmpty)
-                {
-                    await CloseAsync(McpCloseCodes.IdleTimeout, $"No message for {_options.IdleTimeout.TotalSeconds:F0} s.");
-                    return;
-                }
+            return false;
+        }
 
-                var wait = _options.IdleTimeout - idle;
-                await Task.Delay(wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), _time, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        // Awaited by RunAsync before it returns, as the close of any other cause is.
+        Volatile.Write(ref _idleClose, CloseAsync(McpCloseCodes.IdleTimeout, $"No message for {_options.IdleTimeout.TotalSeconds:F0} s."));
+        return true;
     }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());

@@ -122,7 +122,7 @@ internal sealed class McpWebSocketEndpoint(
         }
 
         // Every log line of this socket carries its id: one socket's story can be read out of the logs.
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SocketId"] = socketId });
+        using var scope = logger.BeginScope(new SocketLogScope(socketId));
         McpLog.SocketOpened(logger, socketId, user.Subject, dialect.Name);
         telemetry.SocketsOpen.Add(1);
         try

@@ -90,6 +90,34 @@ public sealed class McpBridgeLimitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_socket_is_closed_an_idle_timeout_after_its_last_message_not_after_it_opened()
+    {
+        _bridge.Start(FakeUpstreamSession.Answering(("ping", "{}")));
+
+        _bridge.Time.Advance(_bridge.Options.IdleTimeout - TimeSpan.FromSeconds(10));
+        await _bridge.AskUntilAsync("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", 1);
+        _bridge.Time.Advance(TimeSpan.FromSeconds(20));
+        // Past the timeout counted from the opening, but not from the last message: still open.
+        await _bridge.AskUntilAsync("""{"jsonrpc":"2.0","id":2,"method":"ping"}""", 2);
+        _bridge.Time.Advance(_bridge.Options.IdleTimeout);
+        var closed = await _bridge.ReceiveCloseAsync();
+
+        Assert.Equal(((WebSocketCloseStatus)4408, "No message for 300 s."), closed);
+    }
+
+    [Fact]
+    public async Task A_bridge_whose_run_ended_is_no_longer_watched_for_idleness()
+    {
+        _bridge.Start(new FakeUpstreamSession());
+        Assert.Equal(1, IdleSweep.On(_bridge.Time).Count);
+
+        _bridge.Browser.Abort();
+        await _bridge.Running.WaitAsync(BridgeHarness.Patience, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, IdleSweep.On(_bridge.Time).Count);
+    }
+
+    [Fact]
     public async Task A_tools_call_with_array_params_does_not_use_up_a_request_slot()
     {
         _bridge.Start(FakeUpstreamSession.Answering(("ping", "{}")));

@@ -240,7 +240,7 @@ internal sealed class McpHttpSessions(
         // Off the request that created it: the session outlives that POST.
         await Task.Yield();
         var bridge = session.Bridge;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SocketId"] = bridge.SocketId });
+        using var scope = logger.BeginScope(new SocketLogScope(bridge.SocketId));
         McpHttpLog.SessionOpened(logger, bridge.SocketId, bridge.User.Subject);
         try
         {

@@ -14,7 +14,7 @@ internal sealed class GatewayOnlyUpstream : IUpstreamSession
 {
     public const string ProtocolVersion = "2025-11-25";
 
-    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>();
+    private readonly Channel<JsonRpcMessage> _messages = SessionMessageChannel.Create<JsonRpcMessage>();
 
     public ChannelReader<JsonRpcMessage> Messages => _messages.Reader;
 

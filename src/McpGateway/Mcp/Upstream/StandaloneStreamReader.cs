@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using ModelContextProtocol.Protocol;
@@ -11,6 +10,7 @@ namespace McpGateway.Mcp.Upstream;
 /// when <see cref="StandaloneStreamRule"/> says the server may send something unasked. It carries the session id and
 /// the negotiated protocol version, resumes with <c>Last-Event-ID</c>, reconnects up to
 /// <see cref="MaxReconnectAttempts"/> times in a row, and reports a 404 (the server forgot the session) as the session's end.
+/// The stream is mostly silent, and open as long as its session: <see cref="EventStreamReader"/> holds no buffer while it waits.
 /// </summary>
 internal sealed class StandaloneStreamReader(
     HttpClient http,
@@ -55,27 +55,41 @@ internal sealed class StandaloneStreamReader(
                     if (response.IsSuccessStatusCode)
                     {
                         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                        var parser = SseParser.Create(body, Parse);
-                        await foreach (var item in parser.EnumerateAsync(cancellationToken))
+                        var events = new EventStreamReader(body);
+                        try
                         {
-                            failures = 0;
-                            if (item.EventId is { Length: > 0 } id)
+                            await events.ReadAsync(
+                                async (type, data) =>
+                                {
+                                    failures = 0;
+                                    if (events.LastEventId is { Length: > 0 } id)
+                                    {
+                                        lastEventId = id;
+                                    }
+
+                                    if (type == EventStreamReader.DefaultEventType && Parse(data.Span) is { } message)
+                                    {
+                                        await messages.WriteAsync(message, cancellationToken);
+                                    }
+                                },
+                                cancellationToken);
+                        }
+                        finally
+                        {
+                            // Also when the stream broke: an id sent without data (a priming event) says where to resume from.
+                            if (events.LastEventId is { Length: > 0 } last)
                             {
-                                lastEventId = id;
+                                lastEventId = last;
                             }
 
-                            if (item.ReconnectionInterval is { } retry)
+                            if (events.ReconnectionInterval is { } retry)
                             {
                                 interval = retry;
-                            }
-
-                            if (item.EventType == SseParser.EventTypeDefault && item.Data is { } message)
-                            {
-                                await messages.WriteAsync(message, cancellationToken);
                             }
                         }
                     }
                 }
+
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
                     // Could not connect, or the connection broke mid-stream: like an ended stream, worth another attempt.
@@ -103,9 +117,9 @@ internal sealed class StandaloneStreamReader(
     }
 
     /// <summary>A message event's JSON-RPC message; anything unreadable (or a priming event without data) is skipped.</summary>
-    private static JsonRpcMessage? Parse(string eventType, ReadOnlySpan<byte> data)
+    private static JsonRpcMessage? Parse(ReadOnlySpan<byte> data)
     {
-        if (eventType != SseParser.EventTypeDefault || data.IsEmpty)
+        if (data.IsEmpty)
         {
             return null;
         }

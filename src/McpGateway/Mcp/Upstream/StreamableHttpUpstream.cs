@@ -26,7 +26,7 @@ internal sealed class StreamableHttpUpstream : IUpstreamSession
     private readonly Uri _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<JsonRpcMessage> _messages = SessionMessageChannel.Create<JsonRpcMessage>();
     private readonly CancellationTokenSource _closed = new();
     private readonly StandaloneStreamReader _standalone;
     private Task? _standaloneRun;

@@ -22,7 +22,7 @@ internal sealed class WebSocketUpstream : IUpstreamSession
     private readonly string? _connectedWith;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
-    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<JsonRpcMessage> _messages = SessionMessageChannel.Create<JsonRpcMessage>();
     private readonly Task _receiving;
 
     private WebSocketUpstream(ClientWebSocket socket, Func<CancellationToken, Task<SessionTokens?>> tokens, string? connectedWith)
