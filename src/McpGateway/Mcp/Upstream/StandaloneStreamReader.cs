@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using ModelContextProtocol.Protocol;
@@ -10,7 +11,6 @@ namespace McpGateway.Mcp.Upstream;
 /// when <see cref="StandaloneStreamRule"/> says the server may send something unasked. It carries the session id and
 /// the negotiated protocol version, resumes with <c>Last-Event-ID</c>, reconnects up to
 /// <see cref="MaxReconnectAttempts"/> times in a row, and reports a 404 (the server forgot the session) as the session's end.
-/// The stream is mostly silent, and open as long as its session: <see cref="EventStreamReader"/> holds no buffer while it waits.
 /// </summary>
 internal sealed class StandaloneStreamReader(
     HttpClient http,
@@ -55,41 +55,27 @@ internal sealed class StandaloneStreamReader(
                     if (response.IsSuccessStatusCode)
                     {
                         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                        var events = new EventStreamReader(body);
-                        try
+                        var parser = SseParser.Create(body, Parse);
+                        await foreach (var item in parser.EnumerateAsync(cancellationToken))
                         {
-                            await events.ReadAsync(
-                                async (type, data) =>
-                                {
-                                    failures = 0;
-                                    if (events.LastEventId is { Length: > 0 } id)
-                                    {
-                                        lastEventId = id;
-                                    }
-
-                                    if (type == EventStreamReader.DefaultEventType && Parse(data.Span) is { } message)
-                                    {
-                                        await messages.WriteAsync(message, cancellationToken);
-                                    }
-                                },
-                                cancellationToken);
-                        }
-                        finally
-                        {
-                            // Also when the stream broke: an id sent without data (a priming event) says where to resume from.
-                            if (events.LastEventId is { Length: > 0 } last)
+                            failures = 0;
+                            if (item.EventId is { Length: > 0 } id)
                             {
-                                lastEventId = last;
+                                lastEventId = id;
                             }
 
-                            if (events.ReconnectionInterval is { } retry)
+                            if (item.ReconnectionInterval is { } retry)
                             {
                                 interval = retry;
+                            }
+
+                            if (item.EventType == SseParser.EventTypeDefault && item.Data is { } message)
+                            {
+                                await messages.WriteAsync(message, cancellationToken);
                             }
                         }
                     }
                 }
-
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
                     // Could not connect, or the connection broke mid-stream: like an ended stream, worth another attempt.
@@ -117,9 +103,9 @@ internal sealed class StandaloneStreamReader(
     }
 
     /// <summary>A message event's JSON-RPC message; anything unreadable (or a priming event without data) is skipped.</summary>
-    private static JsonRpcMessage? Parse(ReadOnlySpan<byte> data)
+    private static JsonRpcMessage? Parse(string eventType, ReadOnlySpan<byte> data)
     {
-        if (data.IsEmpty)
+        if (eventType != SseParser.EventTypeDefault || data.IsEmpty)
         {
             return null;
         }
