@@ -15,7 +15,7 @@ internal readonly record struct InFlightCallKey(string? Connector, long Upstream
     public override string ToString()
     {
         var id = UpstreamId.ToString(CultureInfo.InvariantCulture);
-        return Connector is null ? id : string.Concat(Connector, ":", id);
+        return Connector is null ? id : $"{Connector}{Separator}{id}";
     }
 
     public static bool TryParse(string text, out InFlightCallKey key)
