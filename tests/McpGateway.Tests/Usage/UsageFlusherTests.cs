@@ -10,7 +10,7 @@ namespace McpGateway.Tests.Usage;
 /// </summary>
 public sealed class UsageFlusherTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+    private readonly TimerCountingTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
     private readonly CountingUsageStore _store = new();
     private readonly UsageLedger _ledger;
     private readonly UsageFlusher _flusher;
@@ -37,10 +37,13 @@ public sealed class UsageFlusherTests : IAsyncLifetime
     public async Task Counted_usage_is_written_within_a_tenth_of_a_second()
     {
         _ledger.Record("alice", new ChatUsage("gpt", "openai", 10, 5, 15));
+        await _time.WaitForTimersAsync(1);
+
+        _time.Advance(UsageFlusher.Interval - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50, Cancellation);
         Assert.Equal(0, _store.Attempts);
 
-        _time.Advance(UsageFlusher.Interval);
-
+        _time.Advance(TimeSpan.FromMilliseconds(1));
         await EventuallyAsync(() => _store.Attempts == 1);
         Assert.False(_ledger.HasPending);
         Assert.Equal(15, Assert.Single(UsageCounters.Read(await _store.ReadAsync("alice", Cancellation))).TotalTokens);
@@ -51,21 +54,20 @@ public sealed class UsageFlusherTests : IAsyncLifetime
     {
         _store.Failing = true;
         _ledger.Record("alice", new ChatUsage("gpt", "openai", 10, 5, 15));
+        await _time.WaitForTimersAsync(1);
         _time.Advance(UsageFlusher.Interval);
         await EventuallyAsync(() => _store.Attempts == 1);
-
-        // Ticks of 0.1 s until the next try: it comes no sooner than a second after the failure.
-        var sinceFailure = TimeSpan.Zero;
         _store.Failing = false;
-        while (_store.Attempts == 1)
-        {
-            Assert.True(sinceFailure < 3 * UsageFlusher.RetryInterval, "no second try");
-            _time.Advance(UsageFlusher.Interval);
-            sinceFailure += UsageFlusher.Interval;
-            await Task.Delay(10, Cancellation);
-        }
 
-        Assert.True(sinceFailure >= UsageFlusher.RetryInterval, $"tried again {sinceFailure.TotalSeconds} s after the failure");
+        // The wait after the failure is the second timer the flusher asks for; until a second has passed, no try.
+        await _time.WaitForTimersAsync(2);
+        _time.Advance(UsageFlusher.RetryInterval - UsageFlusher.Interval);
+        await Task.Delay(50, Cancellation);
+        Assert.Equal(1, _store.Attempts);
+        Assert.True(_ledger.HasPending);
+
+        _time.Advance(UsageFlusher.Interval);
+        await EventuallyAsync(() => _store.Attempts == 2);
         await EventuallyAsync(() => !_ledger.HasPending);
         Assert.Equal(15, Assert.Single(UsageCounters.Read(await _store.ReadAsync("alice", Cancellation))).TotalTokens);
     }
@@ -76,6 +78,31 @@ public sealed class UsageFlusherTests : IAsyncLifetime
         {
             Assert.True(waited < 5_000, "the flusher did not get there");
             await Task.Delay(10, Cancellation);
+        }
+    }
+
+    /// <summary>
+    /// A fake clock that tells when the flusher has asked for its next timer: the flusher starts on the thread pool,
+    /// and time advanced before its wait is registered would never reach that wait.
+    /// </summary>
+    private sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private int _created;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _created);
+            return timer;
+        }
+
+        public async Task WaitForTimersAsync(int count)
+        {
+            for (var waited = 0; Volatile.Read(ref _created) < count; waited += 10)
+            {
+                Assert.True(waited < 5_000, $"the flusher did not ask for timer {count}");
+                await Task.Delay(10, Cancellation);
+            }
         }
     }
 
