@@ -37,7 +37,7 @@ public sealed class UsageFlusherTests : IAsyncLifetime
     public async Task Counted_usage_is_written_within_a_tenth_of_a_second()
     {
         _ledger.Record("alice", new ChatUsage("gpt", "openai", 10, 5, 15));
-        await _time.WaitForTimersAsync(1);
+        await EventuallyAsync(() => _time.TimersCreated == 1);
 
         _time.Advance(UsageFlusher.Interval - TimeSpan.FromMilliseconds(1));
         await Task.Delay(50, Cancellation);
@@ -54,13 +54,13 @@ public sealed class UsageFlusherTests : IAsyncLifetime
     {
         _store.Failing = true;
         _ledger.Record("alice", new ChatUsage("gpt", "openai", 10, 5, 15));
-        await _time.WaitForTimersAsync(1);
+        await EventuallyAsync(() => _time.TimersCreated == 1);
         _time.Advance(UsageFlusher.Interval);
         await EventuallyAsync(() => _store.Attempts == 1);
         _store.Failing = false;
 
         // The wait after the failure is the second timer the flusher asks for; until a second has passed, no try.
-        await _time.WaitForTimersAsync(2);
+        await EventuallyAsync(() => _time.TimersCreated == 2);
         _time.Advance(UsageFlusher.RetryInterval - UsageFlusher.Interval);
         await Task.Delay(50, Cancellation);
         Assert.Equal(1, _store.Attempts);
@@ -96,14 +96,7 @@ public sealed class UsageFlusherTests : IAsyncLifetime
             return timer;
         }
 
-        public async Task WaitForTimersAsync(int count)
-        {
-            for (var waited = 0; Volatile.Read(ref _created) < count; waited += 10)
-            {
-                Assert.True(waited < 5_000, $"the flusher did not ask for timer {count}");
-                await Task.Delay(10, Cancellation);
-            }
-        }
+        public int TimersCreated => Volatile.Read(ref _created);
     }
 
     private sealed class CountingUsageStore : IUsageStore
