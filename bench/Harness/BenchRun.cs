@@ -309,17 +309,26 @@ internal sealed class BenchRun(BenchSettings settings, Profiler profiler)
         // repository) measured in the same interleaved rounds. BENCH_EXPERIMENTS picks the variants.
         var alternative = Environment.GetEnvironmentVariable("BENCH_ALT_GATEWAY_DLL") is { Length: > 0 } alt ? alt : null;
         var logsOff = new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Warning" };
+        // BENCH_EXPERIMENT_ENV="NAME=value;NAME2=value": the shipped build with these variables (e.g. a runtime knob that only an
+        // environment variable sets), as the variant "env".
+        var environmentSpec = Environment.GetEnvironmentVariable("BENCH_EXPERIMENT_ENV") ?? "";
+        var environmentChanges = environmentSpec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
         var all = new (string Key, string Name, Dictionary<string, string> Changes, string? Dll)[]
         {
             ("shipped", "as shipped", [], null),
             ("otel", "OpenTelemetry SDK off (OTEL_SDK_DISABLED=true)", new() { ["OTEL_SDK_DISABLED"] = "true" }, null),
             ("logs", "Information logs off (Logging:LogLevel:Default=Warning)", logsOff, null),
             ("both", "both off", new() { ["OTEL_SDK_DISABLED"] = "true", ["Logging:LogLevel:Default"] = "Warning" }, null),
+            ("env", $"as shipped, with {environmentSpec}", environmentChanges, null),
             ("alt", $"alternative build ({Environment.GetEnvironmentVariable("BENCH_ALT_GATEWAY_NAME") ?? alternative})", [], alternative),
             ("alt-logs", "alternative build + Information logs off", logsOff, alternative),
         };
         var chosen = (Environment.GetEnvironmentVariable("BENCH_EXPERIMENTS") ?? (alternative is null ? "shipped,otel,logs,both" : "shipped,both,alt,alt-logs")).Split(',');
-        var variants = all.Where(variant => chosen.Contains(variant.Key) && (variant.Dll is not null || !variant.Key.StartsWith("alt", StringComparison.Ordinal)))
+        var variants = all.Where(variant => chosen.Contains(variant.Key)
+                                            && (variant.Dll is not null || !variant.Key.StartsWith("alt", StringComparison.Ordinal))
+                                            && (variant.Key != "env" || environmentChanges.Count > 0))
             .Select(variant => (variant.Name, variant.Changes, variant.Dll)).ToArray();
         var script = Path.Combine(settings.Repo, "bench", "lua", "chat.lua");
         var clients = settings.McpClients[^1];
