@@ -58,6 +58,12 @@ public sealed class FullRunTests(McpStack stack)
         Assert.Contains("mcpgw_token_refreshes_total", exported, StringComparison.Ordinal);
         Assert.Contains("mcpgw_dcr_ready", exported, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", exported, StringComparison.Ordinal);
+        Assert.Contains("http_client_request_duration_seconds", exported, StringComparison.Ordinal);
+
+        // Recorded on every request or pooled block and told by the series above: not collected (HotPathInstruments).
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool_rented", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_client_open_connections", exported, StringComparison.Ordinal);
 
         async Task CollectTokensAsync()
         {

@@ -25,6 +25,7 @@ internal static class TelemetryFeature
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                .DropHotPathInstruments()
                 .AddPrometheusExporter());
         if (ExportsTraces(builder.Configuration))
         {
