@@ -21,6 +21,9 @@ internal sealed class PermitReserve
 
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(1);
 
+    /// <summary>A window's last second, in which taken permits are no longer handed out (<see cref="UsableUntil"/>).</summary>
+    private const long LastSecondMs = 1000;
+
     private readonly Lock _gate = new();
 
     /// <summary>Held while a take from the shared window is under way: one at a time per user and replica.</summary>
@@ -36,7 +39,7 @@ internal sealed class PermitReserve
     /// <summary>Until when (Unix ms) permits taken with <paramref name="lease"/> may be used: a second before its window resets.</summary>
     public static long UsableUntil(RateLimitLease lease, long now)
         => lease.TryGetMetadata(RateLimitMetadataName.Reset.Name, out var reset) && reset is long resetSeconds
-            ? resetSeconds * 1000 - 1000
+            ? resetSeconds * 1000 - LastSecondMs
             : now;
 
     /// <summary>The most unused permits one replica holds for one user: half a take left when the next take brings its own.</summary>
@@ -61,13 +64,23 @@ internal sealed class PermitReserve
         }
     }
 
-    /// <summary>How many permits to ask the shared window for now.</summary>
+    /// <summary>
+    /// How many permits to ask the shared window for now. In the window's last second, one: what a take brought beyond
+    /// the permit used at once could no longer be handed out, yet the window would count it (a fast user's take of 64
+    /// per request would spend the budget 64 times over). The next window takes as many as the last did.
+    /// </summary>
     public int NextTake(long now, int largest)
     {
         lock (_gate)
         {
-            _take = now - _lastTakenAt < (long)Quick.TotalMilliseconds ? Math.Min(_take * 2, largest) : 1;
+            var quick = now - _lastTakenAt < (long)Quick.TotalMilliseconds;
             _lastTakenAt = now;
+            if (now >= _usableUntil && now < _usableUntil + LastSecondMs)
+            {
+                return 1;
+            }
+
+            _take = quick ? Math.Min(_take * 2, largest) : 1;
             return _take;
         }
     }

@@ -41,6 +41,27 @@ public sealed class PermitReserveTests
     }
 
     [Fact]
+    public void In_the_last_second_of_a_window_a_take_is_one_permit_and_the_next_window_takes_as_many_as_before()
+    {
+        var reserve = new PermitReserve();
+        foreach (var (at, expected) in new[] { (0, 1), (10, 2), (20, 4), (30, 8) })
+        {
+            Assert.Equal(expected, reserve.NextTake(Now + at, largest: 8));
+        }
+
+        // The shared window resets at Now + 2,000 ms: its permits are handed out until Now + 1,000.
+        reserve.Add(8, usableUntil: Now + 1_000);
+        while (reserve.TryTake(Now + 500))
+        {
+        }
+
+        Assert.Equal(1, reserve.NextTake(Now + 1_000, largest: 8));
+        Assert.Equal(1, reserve.NextTake(Now + 1_500, largest: 8));
+        Assert.Equal(1, reserve.NextTake(Now + 1_999, largest: 8));
+        Assert.Equal(8, reserve.NextTake(Now + 2_000, largest: 8));
+    }
+
+    [Fact]
     public void Permits_past_their_window_are_neither_handed_out_nor_a_reason_to_take_ahead()
     {
         var reserve = new PermitReserve();
