@@ -13,10 +13,8 @@ internal sealed class BrowserSocket(WebSocket socket, int maxMessageBytes)
 {
     private const int InitialBufferBytes = 4096;
 
-    // Synchronous continuations: an idle send loop takes a message on the thread that queued it (its send rarely waits)
-    // instead of a thread-pool hop per message; a loop that is busy sending leaves the message queued for it.
     private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
+        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private int _closing;
 

@@ -239,30 +239,6 @@ public sealed class BrowserSocketTests : IDisposable
     }
 
     [Fact]
-    public async Task An_idle_send_loop_sends_a_message_on_the_thread_that_queued_it_without_a_thread_pool_hop()
-    {
-        var recording = new RecordingWebSocket(_pair.Gateway);
-        var socket = new BrowserSocket(recording, 4096);
-        var sending = socket.SendLoopAsync(Cancellation);
-
-        // A probe counts when the loop was idle (waiting for a message) as it was queued; a queued-behind send goes on the loop's thread.
-        var inline = 0;
-        for (var probe = 0; probe < 20 && inline == 0; probe++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), Cancellation);
-            var thread = Environment.CurrentManagedThreadId;
-            var sent = recording.SendingThreads.Count;
-            await socket.SendAsync(Encoding.UTF8.GetBytes($"probe {probe}"), Cancellation);
-            inline += recording.SendingThreads.Skip(sent).Take(1).Count(sender => sender == thread);
-            Assert.Equal(WebSocketMessageType.Text, (await BrowserReceiveAsync()).MessageType);
-        }
-
-        Assert.True(inline > 0, "no message was sent on the thread that queued it");
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done");
-        await sending.WaitAsync(Patience, Cancellation);
-    }
-
-    [Fact]
     public async Task Sending_after_the_gateway_closed_is_a_quiet_no_op()
     {
         var socket = new BrowserSocket(_pair.Gateway, 4096);

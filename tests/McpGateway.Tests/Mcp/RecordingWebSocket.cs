@@ -3,13 +3,10 @@ using System.Net.WebSockets;
 
 namespace McpGateway.Tests.Mcp;
 
-/// <summary>A real WebSocket that remembers the size of every buffer it was asked to receive into, and the thread of every send.</summary>
+/// <summary>A real WebSocket that remembers the size of every buffer it was asked to receive into.</summary>
 internal sealed class RecordingWebSocket(WebSocket inner) : WebSocket
 {
     public ConcurrentQueue<int> ReceiveBufferSizes { get; } = new();
-
-    /// <summary>The managed thread id each send was called on, in order.</summary>
-    public ConcurrentQueue<int> SendingThreads { get; } = new();
 
     public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
 
@@ -32,16 +29,10 @@ internal sealed class RecordingWebSocket(WebSocket inner) : WebSocket
     }
 
     public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
-    {
-        SendingThreads.Enqueue(Environment.CurrentManagedThreadId);
-        return inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
-    }
+        => inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
 
     public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
-    {
-        SendingThreads.Enqueue(Environment.CurrentManagedThreadId);
-        return inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
-    }
+        => inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
 
     public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
         => inner.CloseAsync(closeStatus, statusDescription, cancellationToken);
