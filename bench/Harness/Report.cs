@@ -7,10 +7,30 @@ namespace Bench;
 internal static class Report
 {
     private const double ChatRatioTarget = 0.85;
+    // Issue 12: CPU per chat request at most 1.3× bare YARP's.
+    private const double ChatCpuTarget = 1.3;
     private const double ChatAddedP99TargetMs = 1.0;
     private const double BridgeRatioTarget = 0.8;
     private const double IdleKiBTarget = 64;
     private const double GatewayToolCallsPerCoreTarget = 20_000;
+
+    /// <summary>The GC the measured gateway build runs with, as its runtimeconfig.json says (the project's own choice).</summary>
+    private static string GatewayGc(BenchSettings settings)
+    {
+        var dll = Environment.GetEnvironmentVariable("BENCH_GATEWAY_DLL") is { Length: > 0 } other
+            ? other
+            : new BenchPaths(settings.Repo, settings.Builds, settings.Logs).Gateway;
+        var runtimeConfig = Path.ChangeExtension(dll, ".runtimeconfig.json");
+        if (!File.Exists(runtimeConfig))
+        {
+            return "GC settings unknown";
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(runtimeConfig));
+        var server = json.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var properties)
+                     && properties.TryGetProperty("System.GC.Server", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.True;
+        return server ? "Server GC (its runtimeconfig)" : "workstation GC (its runtimeconfig)";
+    }
 
     public static string Render(Machine machine, BenchSettings settings, BenchResults results, string loadAtEnd)
     {
@@ -23,7 +43,7 @@ internal static class Report
         md.AppendLine("| --- | --- |");
         md.AppendLine($"| CPU | {machine.Cpu}, {machine.Cores} cores |");
         md.AppendLine($"| memory, kernel | {machine.Memory}, Linux {machine.Kernel} |");
-        md.AppendLine($"| .NET | {machine.Runtime} (SDK {machine.Sdk}); gateway: Release build, `dotnet McpGateway.dll`, default GC settings (Server GC) |");
+        md.AppendLine($"| .NET | {machine.Runtime} (SDK {machine.Sdk}); gateway: Release build, `dotnet McpGateway.dll`, {GatewayGc(settings)} |");
         md.AppendLine($"| gateway source | {machine.Commit} |");
         md.AppendLine($"| load average (1/5/15 min) | {machine.LoadAtStart} at start, {loadAtEnd} at end |");
         md.AppendLine();
@@ -124,7 +144,7 @@ internal static class Report
             md.AppendLine($"| gateway ÷ bare YARP, requests/s | {ratio:F2}× | ≥ {ChatRatioTarget:F2}× | {PassMiss(ratio >= ChatRatioTarget)} |");
             md.AppendLine($"| gateway − bare YARP, p99 | {Signed(addedP99)} ms | ≤ +{ChatAddedP99TargetMs:F0} ms | {PassMiss(addedP99 <= ChatAddedP99TargetMs)} |");
             md.AppendLine($"| gateway − bare YARP, p50 | {Signed(gateway.P50Ms - bare.P50Ms)} ms | | |");
-            md.AppendLine($"| gateway ÷ bare YARP, CPU per request (steadier than requests/s on a shared machine) | {gateway.CpuUsPerRequest / bare.CpuUsPerRequest:F2}× | ≤ {1 / ChatRatioTarget:F2}× (same budget) | {PassMiss(gateway.CpuUsPerRequest / bare.CpuUsPerRequest <= 1 / ChatRatioTarget)} |");
+            md.AppendLine($"| gateway ÷ bare YARP, CPU per request (steadier than requests/s on a shared machine) | {gateway.CpuUsPerRequest / bare.CpuUsPerRequest:F2}× | ≤ {ChatCpuTarget:F1}× | {PassMiss(gateway.CpuUsPerRequest / bare.CpuUsPerRequest <= ChatCpuTarget)} |");
             md.AppendLine($"| gateway − bare YARP, allocated per request | {SignedBytes(gateway.BytesPerRequest - bare.BytesPerRequest)} ({gateway.BytesPerRequest / bare.BytesPerRequest:F2}×) | | |");
             if (results.Chat.TryGetValue(BenchRun.Direct, out var directRounds))
             {
