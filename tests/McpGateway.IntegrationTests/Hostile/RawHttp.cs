@@ -39,7 +39,15 @@ internal static class RawHttp
         await stream.WriteAsync(Encoding.UTF8.GetBytes(head.ToString()), timeout.Token);
         if (body is not null)
         {
-            await stream.WriteAsync(body, timeout.Token);
+            try
+            {
+                await stream.WriteAsync(body, timeout.Token);
+            }
+            catch (IOException)
+            {
+                // The server answered and closed before it took the whole body, as HTTP allows (a 413, a refusal of the
+                // request's head): what it answered is read below, as far as the connection still gives it.
+            }
         }
 
         var received = new List<byte>();
