@@ -17,10 +17,7 @@ internal static class Report
     /// <summary>The GC the measured gateway build runs with, as its runtimeconfig.json says (the project's own choice).</summary>
     private static string GatewayGc(BenchSettings settings)
     {
-        var dll = Environment.GetEnvironmentVariable("BENCH_GATEWAY_DLL") is { Length: > 0 } other
-            ? other
-            : new BenchPaths(settings.Repo, settings.Builds, settings.Logs).Gateway;
-        var runtimeConfig = Path.ChangeExtension(dll, ".runtimeconfig.json");
+        var runtimeConfig = Path.ChangeExtension(new BenchPaths(settings.Repo, settings.Builds, settings.Logs).MeasuredGateway, ".runtimeconfig.json");
         if (!File.Exists(runtimeConfig))
         {
             return "GC settings unknown";

@@ -11,6 +11,9 @@ internal sealed record BenchPaths(string Repo, string Builds, string Logs)
     public string Dll(string project, string assembly) => Path.Combine(Builds, project, "release", assembly + ".dll");
 
     public string Gateway => Dll("McpGateway", "McpGateway");
+
+    /// <summary>The gateway build a run measures: <c>BENCH_GATEWAY_DLL</c> (another build for the whole run, e.g. a baseline to profile the same way), else <see cref="Gateway"/>.</summary>
+    public string MeasuredGateway => Environment.GetEnvironmentVariable("BENCH_GATEWAY_DLL") is { Length: > 0 } other ? other : Gateway;
 }
 
 /// <summary>A started gateway: its process, its address, and how long it took from start to <c>/readyz</c> 200.</summary>
@@ -74,8 +77,7 @@ internal sealed class Stack(BenchPaths paths)
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        // BENCH_GATEWAY_DLL: another build of the gateway for the whole run (e.g. a baseline to profile the same way).
-        dll ??= Environment.GetEnvironmentVariable("BENCH_GATEWAY_DLL") is { Length: > 0 } other ? other : paths.Gateway;
+        dll ??= paths.MeasuredGateway;
         var process = ManagedProcess.Start(name, "dotnet", [dll], environment, Path.GetDirectoryName(dll)!, paths.Logs, outputToFileOnly: true);
         var address = new Uri($"http://127.0.0.1:{port}");
         var ready = await WaitForOkAsync(process, new Uri(address, "/readyz"));
