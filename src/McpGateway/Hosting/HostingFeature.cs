@@ -1,12 +1,14 @@
+using McpGateway.Hosting.Logging;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
-/// <summary>What every request relies on: validated gateway options, JSON errors, health checks, time.</summary>
+/// <summary>What every request relies on: validated gateway options, JSON errors, health checks, time, the console log.</summary>
 internal static class HostingFeature
 {
     public static IHostApplicationBuilder AddGatewayHosting(this IHostApplicationBuilder builder)
     {
+        builder.Logging.UseBatchedConsole();
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
