@@ -10,6 +10,8 @@ internal sealed class SocketLogScope(string socketId) : IReadOnlyList<KeyValuePa
 {
     public const string Key = "SocketId";
 
+    private string? _text;
+
     public int Count => 1;
 
     public KeyValuePair<string, object?> this[int index]
@@ -22,5 +24,6 @@ internal sealed class SocketLogScope(string socketId) : IReadOnlyList<KeyValuePa
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => Key + ":" + socketId;
+    /// <summary>The scope's text, which the JSON formatter writes into every line: made once, when first logged.</summary>
+    public override string ToString() => _text ??= Key + ":" + socketId;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace McpGateway.Hosting.Logging;
@@ -104,6 +105,8 @@ internal sealed class ConsoleLineWriter : IDisposable
         _pendingLength += last;
     }
 
+    // Entered once and looping for the process's life: compiled optimized at once, where tiering would leave it unoptimized.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteLoop()
     {
         while (true)
